@@ -1,0 +1,71 @@
+// What the server does once at start (from instrumentation.ts): validate configuration,
+// open the database, apply migrations, provision. Any failure stops the process with a
+// message an operator can act on, rather than serving errors.
+import { getAuthSecret } from "@/lib/auth/secret";
+import { getDatabase, type Database } from "@/lib/db";
+import { migrate } from "@/lib/db/migrate";
+import { env, type Env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { createDemoIfEmpty, provisionOrganization, readProvisioningConfig } from "@/lib/services/provisioning";
+
+export async function migrateDatabase(db: Database) {
+  const conn = await db.openRawConnection();
+  try {
+    const result = await migrate(conn);
+    for (const warning of result.warnings) log.warn(warning);
+    return result;
+  } finally {
+    await conn.close();
+  }
+}
+
+export async function provision(db: Database, config: Env) {
+  const provisioning = readProvisioningConfig(config);
+  if (provisioning.kind === "partial") {
+    log.warn(
+      `Headless provisioning skipped: ${provisioning.missing.join(" and ")} missing ` +
+        `(set: ${provisioning.present.join(", ")}).`,
+    );
+    return;
+  }
+  if (provisioning.kind === "complete") {
+    const result = await provisionOrganization(db.prisma, provisioning.input);
+    const created = Object.entries(result.created).filter(([, v]) => v).map(([k]) => k);
+    log.info(
+      created.length > 0
+        ? `Provisioned ${created.join(", ")} for "${provisioning.input.orgName}".`
+        : `Provisioning: "${provisioning.input.orgName}" already exists, nothing to do.`,
+      { organizationId: result.organizationId },
+    );
+    if (result.apiKeyConflict) log.error("INIT_ORG_API_KEY is already registered to another organization; not reused.");
+    return;
+  }
+  if (config.NODE_ENV !== "production" && db.kind === "pglite") {
+    const demo = await createDemoIfEmpty(db.prisma);
+    if (demo) printDemo(demo, config.APP_URL);
+  }
+}
+
+function printDemo(demo: { email: string; password: string; apiKey: string }, appUrl: string) {
+  const lines = [
+    "",
+    "  A demo organization was created (shown once; delete the data directory to start over):",
+    `    Sign in:  ${appUrl}  as  ${demo.email}  /  ${demo.password}`,
+    `    API key:  ${demo.apiKey}`,
+    `    Try:      curl -H "CONFIDENT_API_KEY: ${demo.apiKey}" ${appUrl}/v1/organization`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+export async function boot() {
+  const config = env();
+  getAuthSecret();
+  const db = getDatabase();
+  const started = Date.now();
+  const result = await migrateDatabase(db);
+  log.info(`Database ready (${db.kind}): ${result.total} migrations, ${result.applied.length} applied now.`, {
+    ms: Date.now() - started,
+  });
+  await provision(db, config);
+}

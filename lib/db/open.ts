@@ -1,0 +1,68 @@
+// Opens the application database: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is
+// set, otherwise embedded PGlite persisted in DATA_DIR. Same schema, same migrations.
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { openPgConnection, pgliteConnection, type SqlConnection } from "./connection";
+import { acquirePidLock } from "./pid-lock";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** A dedicated connection outside Prisma's pool (migrations, advisory locks). */
+  openRawConnection(): Promise<SqlConnection>;
+  close(): Promise<void>;
+}
+
+export function openPostgres(url: string, poolMax = 10): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    // Fail fast while the server is down instead of queueing requests forever.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its server emits 'error' on the pool; without a listener that
+  // would crash the process. The next query reconnects.
+  pool.on("error", () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    openRawConnection: () => openPgConnection(url),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Wraps an already opened PGlite (tests boot one per file from a migrated dump). */
+export function wrapPglite(db: PGlite, onClose: () => void = () => undefined): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    kind: "pglite",
+    prisma,
+    openRawConnection: async () => pgliteConnection(db),
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      onClose();
+    },
+  };
+}
+
+export function openPgliteDir(dataDir: string): Database {
+  const dir = path.resolve(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = acquirePidLock(dir);
+  process.once("exit", () => lock.release());
+  const db = new PGlite(path.join(dir, "pglite"));
+  return wrapPglite(db, () => lock.release());
+}

@@ -1,0 +1,116 @@
+// The only reader of process.env. Every setting is validated here with zod, so a wrong value
+// fails at startup with a message naming the variable, instead of surfacing later as a
+// confusing runtime error.
+import { z } from "zod";
+
+const PLANS = ["TRIAL", "FREE", "STARTER", "TEAM", "PREMIUM", "ENTERPRISE"] as const;
+const API_KEY_PATTERN = /^confident_org_[0-9a-f]{32,}$/;
+
+/** Empty strings count as "not set": `.env` files often carry `FOO=` placeholders. */
+const unsetIfEmpty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(unsetIfEmpty, z.string().optional());
+
+function intVar(name: string, min: number, max: number, fallback: number) {
+  return z.preprocess(
+    (v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? String(fallback) : v),
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a whole number between ${min} and ${max}`)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, `${name} must be a whole number between ${min} and ${max}`),
+  );
+}
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.preprocess(
+      (v) => v ?? "development",
+      z.enum(["development", "production", "test"], {
+        error: "NODE_ENV must be development, production or test",
+      }),
+    ),
+    DATABASE_URL: optionalString.refine(
+      (v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+      "DATABASE_URL must be a postgres:// URL (leave it unset to use the embedded database)",
+    ),
+    DATA_DIR: optionalString.transform((v) => v ?? ".data"),
+    DATABASE_POOL_MAX: intVar("DATABASE_POOL_MAX", 1, 100, 10),
+    AUTH_SECRET: optionalString.refine(
+      (v) => v === undefined || v.length >= 32,
+      "AUTH_SECRET must be at least 32 characters (generate one with: openssl rand -base64 32)",
+    ),
+    APP_URL: optionalString
+      .transform((v) => v ?? "http://localhost:3000")
+      .refine((v) => {
+        try {
+          const url = new URL(v);
+          return url.protocol === "http:" || url.protocol === "https:";
+        } catch {
+          return false;
+        }
+      }, "APP_URL must be an http:// or https:// URL, e.g. https://confident.example.com")
+      .transform((v) => v.replace(/\/+$/, "")),
+    INIT_ORG_NAME: optionalString.refine(
+      (v) => v === undefined || v.trim().length <= 100,
+      "INIT_ORG_NAME must be at most 100 characters",
+    ),
+    INIT_ORG_PLAN: z.preprocess(
+      unsetIfEmpty,
+      z.enum(PLANS, { error: `INIT_ORG_PLAN must be one of ${PLANS.join(", ")}` }).optional(),
+    ),
+    INIT_USER_EMAIL: optionalString.refine(
+      (v) => v === undefined || z.email().safeParse(v.trim()).success,
+      "INIT_USER_EMAIL must be an email address",
+    ),
+    INIT_USER_PASSWORD: optionalString.refine(
+      (v) => v === undefined || v.length >= 8,
+      "INIT_USER_PASSWORD must be at least 8 characters",
+    ),
+    INIT_ORG_API_KEY: optionalString.refine(
+      (v) => v === undefined || API_KEY_PATTERN.test(v),
+      "INIT_ORG_API_KEY must look like confident_org_ followed by at least 32 lower-case hex characters",
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message:
+          "AUTH_SECRET is required in production (generate one with: openssl rand -base64 32)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+export type PlanName = (typeof PLANS)[number];
+export { PLANS };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses a variable set (process.env by default); throws ConfigError listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => issue.message));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** True while `next build` is collecting pages: nothing may open the database then. */
+export function isBuildPhase(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
+}

@@ -1,0 +1,158 @@
+// Headless provisioning for operators (INIT_* variables) and the demo organization that a
+// fresh development install gets, so the app is usable within a minute of starting it.
+// Both are idempotent: running them again creates nothing twice.
+import { randomBytes } from "node:crypto";
+import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
+import { hashPassword } from "@/lib/auth/password";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import type { Env, PlanName } from "@/lib/env";
+import type { Plan, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+
+/** Serializes provisioning across app instances booting at once. */
+const PROVISION_LOCK = 72707370;
+const SYSTEM_ACTOR = { actorType: "system", actorId: "provisioning" } as const;
+const TRIAL_DAYS = 14;
+
+export interface ProvisionInput {
+  orgName: string;
+  plan: PlanName;
+  userEmail: string;
+  userPassword?: string;
+  apiKey?: string;
+}
+
+export type ProvisioningConfig =
+  | { kind: "none" }
+  | { kind: "partial"; present: string[]; missing: string[] }
+  | { kind: "complete"; input: ProvisionInput };
+
+const REQUIRED = ["INIT_ORG_NAME", "INIT_USER_EMAIL"] as const;
+const ALL = [...REQUIRED, "INIT_ORG_PLAN", "INIT_USER_PASSWORD", "INIT_ORG_API_KEY"] as const;
+
+export function readProvisioningConfig(config: Env): ProvisioningConfig {
+  const present = ALL.filter((name) => config[name] !== undefined);
+  if (present.length === 0) return { kind: "none" };
+  const missing = REQUIRED.filter((name) => config[name] === undefined);
+  if (missing.length > 0) return { kind: "partial", present, missing };
+  return {
+    kind: "complete",
+    input: {
+      orgName: config.INIT_ORG_NAME!.trim(),
+      plan: config.INIT_ORG_PLAN ?? "ENTERPRISE",
+      userEmail: config.INIT_USER_EMAIL!.trim().toLowerCase(),
+      userPassword: config.INIT_USER_PASSWORD,
+      apiKey: config.INIT_ORG_API_KEY,
+    },
+  };
+}
+
+export interface ProvisionResult {
+  organizationId: string;
+  created: { user: boolean; organization: boolean; apiKey: boolean };
+  /** Set when INIT_ORG_API_KEY is already registered to another organization. */
+  apiKeyConflict: boolean;
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function lock(tx: Tx) {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PROVISION_LOCK})`);
+}
+
+async function findOrCreateUser(tx: Tx, email: string, passwordHash: string | null) {
+  const existing = await tx.user.findUnique({ where: { email } });
+  if (existing) {
+    // An operator-provided password only seeds accounts that have none: changing the variable
+    // later must not silently reset a password the owner has since chosen.
+    if (passwordHash && !existing.passwordHash) {
+      await tx.user.update({ where: { id: existing.id }, data: { passwordHash } });
+    }
+    return { user: existing, created: false };
+  }
+  const user = await tx.user.create({ data: { email, emailVerified: new Date(), passwordHash } });
+  return { user, created: true };
+}
+
+async function createOrganization(tx: Tx, name: string, plan: PlanName, ownerId: string) {
+  const org = await tx.organization.create({
+    data: {
+      name,
+      plan: plan as Plan,
+      trialEndsAt: plan === "TRIAL" ? new Date(Date.now() + TRIAL_DAYS * 86_400_000) : null,
+      memberships: { create: { userId: ownerId, roleId: SYSTEM_ROLES.Owner } },
+    },
+  });
+  await tx.auditEvent.create({
+    data: { organizationId: org.id, ...SYSTEM_ACTOR, action: "org.create", targetType: "organization", targetId: org.id },
+  });
+  return org;
+}
+
+async function registerApiKey(tx: Tx, organizationId: string, key: string, name: string) {
+  const keyHash = hashApiKey(key);
+  const existing = await tx.apiKey.findUnique({ where: { keyHash } });
+  if (existing) return { created: false, conflict: existing.organizationId !== organizationId };
+  const apiKey = await tx.apiKey.create({ data: { organizationId, name, keyHash, last6: lastSix(key) } });
+  await tx.auditEvent.create({
+    data: {
+      organizationId,
+      ...SYSTEM_ACTOR,
+      action: "org.apiKeys.create",
+      targetType: "apiKey",
+      targetId: String(apiKey.id),
+    },
+  });
+  return { created: true, conflict: false };
+}
+
+export async function provisionOrganization(prisma: PrismaClient, input: ProvisionInput): Promise<ProvisionResult> {
+  // Hashing is slow; do it before taking the lock.
+  const passwordHash = input.userPassword ? await hashPassword(input.userPassword) : null;
+  return prisma.$transaction(async (tx) => {
+    await lock(tx);
+    const { user, created: userCreated } = await findOrCreateUser(tx, input.userEmail, passwordHash);
+    const owned = await tx.membership.findFirst({
+      where: { userId: user.id, roleId: SYSTEM_ROLES.Owner, organization: { name: input.orgName } },
+      orderBy: { joinedAt: "asc" },
+    });
+    const organizationId = owned
+      ? owned.organizationId
+      : (await createOrganization(tx, input.orgName, input.plan, user.id)).id;
+    const key = input.apiKey
+      ? await registerApiKey(tx, organizationId, input.apiKey, "Provisioned key")
+      : { created: false, conflict: false };
+    return {
+      organizationId,
+      created: { user: userCreated, organization: !owned, apiKey: key.created },
+      apiKeyConflict: key.conflict,
+    };
+  }, { timeout: 30_000 });
+}
+
+export interface DemoCredentials {
+  organizationId: string;
+  email: string;
+  password: string;
+  apiKey: string;
+}
+
+export const DEMO_EMAIL = "demo@example.com";
+
+/** Creates the demo organization when the database has no organization at all; else null. */
+export async function createDemoIfEmpty(prisma: PrismaClient): Promise<DemoCredentials | null> {
+  const password = randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  const apiKey = generateApiKey();
+  return prisma.$transaction(async (tx) => {
+    await lock(tx);
+    if ((await tx.organization.count()) > 0) return null;
+    const user = await tx.user.upsert({
+      where: { email: DEMO_EMAIL },
+      create: { email: DEMO_EMAIL, name: "Demo Owner", emailVerified: new Date(), passwordHash },
+      update: { passwordHash },
+    });
+    const org = await createOrganization(tx, "Demo Organization", "ENTERPRISE", user.id);
+    await registerApiKey(tx, org.id, apiKey, "Demo key");
+    return { organizationId: org.id, email: DEMO_EMAIL, password, apiKey };
+  }, { timeout: 30_000 });
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from "vitest/config";
+
+// tests/postgres holds what only exists on a database server (several processes on one
+// database); it joins the run when TEST_DATABASE_URL points at PostgreSQL.
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    environment: "node",
+    include: onPostgres
+      ? ["tests/{unit,integration,postgres}/**/*.test.ts"]
+      : ["tests/{unit,integration}/**/*.test.ts"],
+    globalSetup: ["tests/helpers/global-setup.ts"],
+    setupFiles: ["tests/helpers/setup-database.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores: one worker per core keeps PGlite boots from starving each other.
+    maxWorkers: 2,
+    env: {
+      NODE_ENV: "test",
+      AUTH_SECRET: "test-secret-that-is-at-least-32-characters-long",
+      APP_URL: "http://localhost:3000",
+    },
+  },
+});

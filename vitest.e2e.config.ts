@@ -1,0 +1,15 @@
+// End-to-end tests: real `next start` / `next dev` processes (and, later, a browser) against
+// a real database. They need `next build` first; .ci/run does that.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    environment: "node",
+    include: ["tests/e2e/**/*.test.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    // Each test runs whole servers; in parallel they would starve two cores.
+    fileParallelism: false,
+  },
+});
