@@ -3,8 +3,9 @@
 // message an operator can act on, rather than serving errors.
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getDatabase, type Database } from "@/lib/db";
-import { migrate } from "@/lib/db/migrate";
-import { env, type Env } from "@/lib/env";
+import { migrate, MigrationError } from "@/lib/db/migrate";
+import { DataDirInUseError } from "@/lib/db/pid-lock";
+import { ConfigError, env, isBuildPhase, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { createDemoIfEmpty, provisionOrganization, readProvisioningConfig } from "@/lib/services/provisioning";
 
@@ -68,4 +69,19 @@ export async function boot() {
     ms: Date.now() - started,
   });
   await provision(db, config);
+}
+
+/** Boot for a server process: a half-started server must not serve requests, so any failure exits. */
+export async function bootOrExit() {
+  if (isBuildPhase()) return;
+  try {
+    await boot();
+  } catch (error) {
+    // Configuration, migration and lock errors carry operator-facing messages; anything
+    // else gets its stack.
+    const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirInUseError;
+    const detail = known ? (error as Error).message : error instanceof Error ? error.stack : String(error);
+    console.error(`\n[confident] FATAL ${detail}\n`);
+    process.exit(1);
+  }
 }

@@ -46,7 +46,12 @@ describe("next dev on the embedded database", () => {
     expect(dev.output()).toMatch(/Sign in: +http:\/\/localhost:3000 +as +demo@example\.com +\/ +\S+/);
     expect(dev.output()).toMatch(/API key: +confident_org_[0-9a-f]{48}/);
 
-    const second = await startServer("dev", { DATA_DIR: dataDir, NODE_ENV: "development" });
+    // A production server pointed at the same data directory must refuse to start.
+    const second = await startServer("start", {
+      DATA_DIR: dataDir,
+      NODE_ENV: "production",
+      AUTH_SECRET: "e2e-secret-that-is-at-least-32-characters",
+    });
     running.push(second);
     await fetch(`${second.url}/api/health`).catch(() => undefined);
     expect(await waitForExit(second, 60_000)).toBe(1);
