@@ -50,6 +50,9 @@ const EnvSchema = z
         }
       }, "APP_URL must be an http:// or https:// URL, e.g. https://confident.example.com")
       .transform((v) => v.replace(/\/+$/, "")),
+    INVITATION_TTL_DAYS: intVar("INVITATION_TTL_DAYS", 1, 365, 7),
+    INVITATION_RESEND_COOLDOWN_SECONDS: intVar("INVITATION_RESEND_COOLDOWN_SECONDS", 0, 86_400, 60),
+    RATE_LIMIT_PER_MINUTE: intVar("RATE_LIMIT_PER_MINUTE", 1, 1_000_000, 300),
     INIT_ORG_NAME: optionalString.refine(
       (v) => v === undefined || v.trim().length <= 100,
       "INIT_ORG_NAME must be at most 100 characters",
@@ -108,6 +111,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Forgets the parsed configuration so the next env() re-reads it (tests that change variables). */
+export function reloadEnv() {
+  cached = undefined;
 }
 
 /** True while `next build` is collecting pages: nothing may open the database then. */

@@ -20,7 +20,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openPostgres(url: string, poolMax = 10): Database {
+export interface OpenOptions {
+  /** Emit Prisma `query` events (tests count statements with them). */
+  queryEvents?: boolean;
+}
+
+function clientOptions(options: OpenOptions) {
+  return options.queryEvents ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
+}
+
+export function openPostgres(url: string, poolMax = 10, options: OpenOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
@@ -31,7 +40,7 @@ export function openPostgres(url: string, poolMax = 10): Database {
   // An idle client losing its server emits 'error' on the pool; without a listener that
   // would crash the process. The next query reconnects.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...clientOptions(options) });
   return {
     kind: "postgres",
     prisma,
@@ -44,8 +53,8 @@ export function openPostgres(url: string, poolMax = 10): Database {
 }
 
 /** Wraps an already opened PGlite (tests boot one per file from a migrated dump). */
-export function wrapPglite(db: PGlite, onClose: () => void = () => undefined): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+export function wrapPglite(db: PGlite, onClose: () => void = () => undefined, options: OpenOptions = {}): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...clientOptions(options) });
   return {
     kind: "pglite",
     prisma,

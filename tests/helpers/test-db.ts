@@ -49,11 +49,11 @@ export async function createMigratedDatabase(): Promise<TestDatabase> {
   if (usingPostgres()) {
     const name = await createPgDatabase(inject("pgTemplate"));
     const url = withDatabase(inject("pgAdminUrl"), name);
-    const db = openPostgres(url, 5);
+    const db = openPostgres(url, 10, { queryEvents: true });
     return { db, url, dispose: async () => (await db.close(), await dropPgDatabase(name)) };
   }
   const dump = new Blob([fs.readFileSync(inject("pgliteDump"))]);
-  const db = wrapPglite(await PGlite.create({ loadDataDir: dump }));
+  const db = wrapPglite(await PGlite.create({ loadDataDir: dump }), undefined, { queryEvents: true });
   return { db, dispose: () => db.close() };
 }
 
@@ -79,5 +79,7 @@ export async function resetDatabase(db: Database) {
     db.prisma.$executeRawUnsafe(`DELETE FROM "Organization"`),
     db.prisma.$executeRawUnsafe(`DELETE FROM "User"`),
     db.prisma.$executeRawUnsafe(`DELETE FROM "VerificationToken"`),
+    db.prisma.$executeRawUnsafe(`DELETE FROM "EmailOutbox"`),
+    db.prisma.$executeRawUnsafe(`DELETE FROM "RateLimitBucket"`),
   ]);
 }

@@ -1,0 +1,125 @@
+// POST /v1/organization/invitations (and the settings UI's invite form): one transaction with
+// a fixed number of statements however many emails are invited.
+import { getPrisma } from "@/lib/db";
+import { badRequest } from "@/lib/errors";
+import type { Invitation } from "@/lib/generated/prisma/client";
+import { auditRow } from "@/lib/services/audit";
+import type { ServiceContext } from "@/lib/services/context";
+import type { CreateInvitationsBody } from "@/lib/validation/invitations";
+import { toInvitationDto } from "./dto";
+import { normalizeEmails } from "./emails";
+import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
+import {
+  assertPlanAllowsInviting,
+  assertSeatsAvailable,
+  inviterName,
+  lockOrganization,
+  resolveInvitationRole,
+} from "./rules";
+import { invitationExpiry, newInviteToken } from "./tokens";
+
+export type SkipReason = "ALREADY_MEMBER" | "ALREADY_INVITED";
+
+export async function createInvitations(ctx: ServiceContext, input: CreateInvitationsBody) {
+  const { valid, invalid } = normalizeEmails(input.emails);
+  if (invalid.length > 0) {
+    throw badRequest(`Invalid email address${invalid.length > 1 ? "es" : ""}: ${invalid.join(", ")}`);
+  }
+  const organizationId = ctx.actor.organizationId;
+  const now = new Date();
+  const expiresAt = invitationExpiry(now);
+
+  const result = await getPrisma().$transaction(
+    async (tx) => {
+      const org = await lockOrganization(tx, organizationId);
+      const role = await resolveInvitationRole(tx, organizationId, input.organizationRoleId);
+      assertPlanAllowsInviting(org, now);
+
+      const members = await tx.$queryRaw<{ email: string }[]>`
+        SELECT u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+         WHERE m."organizationId" = ${organizationId} AND u.email = ANY(${valid})`;
+      const open = await tx.invitation.findMany({
+        where: { organizationId, email: { in: valid }, status: { in: ["PENDING", "DECLINED"] } },
+      });
+      const memberEmails = new Set(members.map((m) => m.email));
+      const openByEmail = new Map(open.map((i) => [i.email, i]));
+
+      const skipped: { email: string; reason: SkipReason }[] = [];
+      const toCreate: string[] = [];
+      const toRenew: Invitation[] = [];
+      for (const email of valid) {
+        const existing = openByEmail.get(email);
+        if (memberEmails.has(email)) skipped.push({ email, reason: "ALREADY_MEMBER" });
+        else if (existing?.status === "PENDING" && existing.expiresAt > now) skipped.push({ email, reason: "ALREADY_INVITED" });
+        else if (existing) toRenew.push(existing);
+        else toCreate.push(email);
+      }
+      await assertSeatsAvailable(tx, org, toCreate.length + toRenew.length, now);
+
+      const invitedBy =
+        ctx.actor.type === "apiKey" ? { invitedByApiKeyId: ctx.actor.apiKeyId } : { invitedByUserId: ctx.actor.userId };
+      const createTokens = toCreate.map(() => newInviteToken());
+      const created = toCreate.length
+        ? await tx.invitation.createManyAndReturn({
+            data: toCreate.map((email, i) => ({
+              organizationId,
+              email,
+              roleId: role.id,
+              tokenHash: createTokens[i]!.tokenHash,
+              expiresAt,
+              lastSentAt: now,
+              createdAt: now,
+              ...invitedBy,
+            })),
+          })
+        : [];
+
+      const renewTokens = toRenew.map(() => newInviteToken());
+      const renewed = toRenew.length
+        ? await tx.$queryRaw<Invitation[]>`
+            UPDATE "Invitation" AS i
+               SET status = 'PENDING', "tokenHash" = v.token_hash, "expiresAt" = ${expiresAt},
+                   "lastSentAt" = ${now}, "roleId" = ${role.id}::uuid, "emailStatus" = 'QUEUED',
+                   "respondedAt" = NULL, "updatedAt" = ${now},
+                   "invitedByUserId" = ${invitedBy.invitedByUserId ?? null},
+                   "invitedByApiKeyId" = ${invitedBy.invitedByApiKeyId ?? null}
+              FROM unnest(${toRenew.map((r) => r.id)}::int[], ${renewTokens.map((t) => t.tokenHash)}::text[])
+                   AS v(id, token_hash)
+             WHERE i.id = v.id
+         RETURNING i.*`
+        : [];
+      if (renewed.length) await cancelQueuedEmails(tx, renewed.map((r) => r.id));
+
+      const facts = { organizationId, organizationName: org.name, inviterName: await inviterName(tx, ctx.actor), roleName: role.name };
+      const tokenById = new Map<number, string>([
+        ...created.map((row, i) => [row.id, createTokens[i]!.token] as const),
+        ...toRenew.map((row, i) => [row.id, renewTokens[i]!.token] as const),
+      ]);
+      const written = [...created, ...renewed];
+      if (written.length) {
+        await tx.emailOutbox.createMany({ data: written.map((row) => invitationEmailRow(facts, row, tokenById.get(row.id)!)) });
+        await tx.auditEvent.createMany({
+          data: written.map((row) =>
+            auditRow(ctx, "org.invitations.create", { type: "invitation", id: row.id }, {
+              email: row.email,
+              roleId: role.id,
+              renewed: !created.includes(row),
+            }),
+          ),
+        });
+      }
+      // Answer in the order the emails were given.
+      const byEmail = new Map(written.map((row) => [row.email, row]));
+      const ordered = valid.flatMap((email) => (byEmail.has(email) ? [byEmail.get(email)!] : []));
+      return { invitations: ordered, skipped, tokens: tokenById };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+
+  return {
+    invitations: result.invitations.map(toInvitationDto),
+    skipped: result.skipped,
+    /** Raw link tokens by invitation id: only for the settings UI's one-time "copy link". */
+    tokens: result.tokens,
+  };
+}

@@ -1,0 +1,3 @@
+export { createInvitations } from "./create";
+export { listInvitations, resendInvitation, revokeInvitation } from "./manage";
+export { hashInviteToken } from "./tokens";

@@ -1,0 +1,94 @@
+// Listing, resending and revoking invitations. Another organization's invitation is
+// indistinguishable from a missing one (404), and revoked ones no longer exist to callers.
+import { getPrisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { conflict, notFound, rateLimited } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { auditRow } from "@/lib/services/audit";
+import type { ServiceContext } from "@/lib/services/context";
+import type { ListInvitationsQuery } from "@/lib/validation/invitations";
+import { toInvitationDto } from "./dto";
+import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
+import { assertSeatsAvailable, inviterName, lockOrganization } from "./rules";
+import { invitationExpiry, newInviteToken } from "./tokens";
+
+type Tx = Prisma.TransactionClient;
+
+export async function listInvitations(ctx: ServiceContext, query: ListInvitationsQuery = {}) {
+  const rows = await getPrisma().invitation.findMany({
+    where: {
+      organizationId: ctx.actor.organizationId,
+      status: query.status ?? { in: ["PENDING", "DECLINED"] },
+      ...(query.email ? { email: { contains: query.email.trim().toLowerCase() } } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  return rows.map(toInvitationDto);
+}
+
+async function lockInvitation(tx: Tx, ctx: ServiceContext, id: number) {
+  const [row] = await tx.$queryRaw<{ id: number }[]>`
+    SELECT id FROM "Invitation"
+     WHERE id = ${id} AND "organizationId" = ${ctx.actor.organizationId} AND status <> 'REVOKED'
+       FOR UPDATE`;
+  if (!row) throw notFound(`Invitation ${id} not found`);
+  return tx.invitation.findUniqueOrThrow({ where: { id }, include: { role: { select: { name: true } } } });
+}
+
+/** Sends the invitation again with a new link (the old one stops working) and a new expiry. */
+export async function resendInvitation(ctx: ServiceContext, id: number) {
+  const now = new Date();
+  const row = await getPrisma().$transaction(
+    async (tx) => {
+      // Organization first, then invitation: the same lock order as creation.
+      const org = await lockOrganization(tx, ctx.actor.organizationId);
+      const invitation = await lockInvitation(tx, ctx, id);
+      if (invitation.status !== "PENDING") {
+        throw conflict(`Invitation ${id} is ${invitation.status.toLowerCase()}; only pending invitations can be resent`);
+      }
+      const cooldownMs = env().INVITATION_RESEND_COOLDOWN_SECONDS * 1000;
+      const waitMs = invitation.lastSentAt.getTime() + cooldownMs - now.getTime();
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        throw rateLimited(`Invitation ${id} was sent recently; it can be resent in ${seconds} s`, seconds);
+      }
+      // An expired invitation holds no seat; sending it again takes one.
+      if (invitation.expiresAt <= now) await assertSeatsAvailable(tx, org, 1, now);
+
+      const { token, tokenHash } = newInviteToken();
+      const updated = await tx.invitation.update({
+        where: { id },
+        data: { tokenHash, expiresAt: invitationExpiry(now), lastSentAt: now, emailStatus: "QUEUED" },
+      });
+      await cancelQueuedEmails(tx, [id]);
+      const facts = {
+        organizationId: org.id,
+        organizationName: org.name,
+        inviterName: await inviterName(tx, ctx.actor),
+        roleName: invitation.role.name,
+      };
+      await tx.emailOutbox.create({ data: invitationEmailRow(facts, updated, token) });
+      await tx.auditEvent.create({ data: auditRow(ctx, "org.invitations.resend", { type: "invitation", id }) });
+      return { updated, token };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  return { invitation: toInvitationDto(row.updated), token: row.token };
+}
+
+/** Revokes a pending or declined invitation: kept as REVOKED for the audit trail, hidden otherwise. */
+export async function revokeInvitation(ctx: ServiceContext, id: number) {
+  await getPrisma().$transaction(
+    async (tx) => {
+      const invitation = await lockInvitation(tx, ctx, id);
+      if (invitation.status === "ACCEPTED") {
+        throw conflict(`Invitation ${id} was already accepted; remove the member instead`);
+      }
+      await tx.invitation.update({ where: { id }, data: { status: "REVOKED", revokedAt: new Date() } });
+      await cancelQueuedEmails(tx, [id]);
+      await tx.auditEvent.create({ data: auditRow(ctx, "org.invitations.revoke", { type: "invitation", id }) });
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  return { id, deleted: true as const };
+}

@@ -1,0 +1,48 @@
+// The invitation email, queued in the same transaction as the invitation (transactional
+// outbox). The link is sealed with a key derived from AUTH_SECRET; the sender erases it once
+// the message is out.
+import { randomUUID } from "node:crypto";
+import { seal } from "@/lib/crypto/secret-box";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { inviteUrl } from "./tokens";
+
+export const INVITATION_EMAIL = "invitation";
+export const OUTBOX_SECRET_PURPOSE = "email-outbox";
+
+export interface InvitationEmailFacts {
+  organizationId: string;
+  organizationName: string;
+  inviterName: string | null;
+  roleName: string;
+}
+
+export function invitationEmailRow(
+  facts: InvitationEmailFacts,
+  invitation: { id: number; email: string; expiresAt: Date },
+  token: string,
+): Prisma.EmailOutboxCreateManyInput {
+  const id = randomUUID();
+  return {
+    id,
+    organizationId: facts.organizationId,
+    invitationId: invitation.id,
+    kind: INVITATION_EMAIL,
+    recipient: invitation.email,
+    payload: {
+      organizationName: facts.organizationName,
+      inviterName: facts.inviterName,
+      roleName: facts.roleName,
+      expiresAt: invitation.expiresAt.toISOString(),
+    },
+    secret: seal(JSON.stringify({ inviteUrl: inviteUrl(token) }), OUTBOX_SECRET_PURPOSE),
+    idempotencyKey: `email-${id}`,
+  };
+}
+
+/** Withdraws queued messages for invitations whose links just stopped working. */
+export function cancelQueuedEmails(tx: Prisma.TransactionClient, invitationIds: number[]) {
+  return tx.emailOutbox.updateMany({
+    where: { invitationId: { in: invitationIds }, status: "PENDING" },
+    data: { status: "CANCELLED", secret: null },
+  });
+}

@@ -1,0 +1,58 @@
+// Organizations, users and keys for tests, written straight to the test database.
+import { randomBytes } from "node:crypto";
+import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
+import { getPrisma } from "@/lib/db";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import type { Plan } from "@/lib/generated/prisma/client";
+
+export interface TestOrg {
+  id: string;
+  name: string;
+  key: string;
+  apiKeyId: number;
+  ownerId: string;
+}
+
+export async function createOrg(
+  options: { name?: string; plan?: Plan; trialEndsAt?: Date | null; seatLimit?: number | null } = {},
+): Promise<TestOrg> {
+  const prisma = getPrisma();
+  const suffix = randomBytes(4).toString("hex");
+  const owner = await prisma.user.create({ data: { email: `owner-${suffix}@example.test`, name: `Owner ${suffix}` } });
+  const org = await prisma.organization.create({
+    data: {
+      name: options.name ?? `Org ${suffix}`,
+      plan: options.plan ?? "TEAM",
+      trialEndsAt: options.trialEndsAt ?? null,
+      seatLimit: options.seatLimit ?? null,
+      memberships: { create: { userId: owner.id, roleId: SYSTEM_ROLES.Owner } },
+    },
+  });
+  const key = generateApiKey();
+  const apiKey = await prisma.apiKey.create({
+    data: { organizationId: org.id, name: "test", keyHash: hashApiKey(key), last6: lastSix(key) },
+  });
+  return { id: org.id, name: org.name, key, apiKeyId: apiKey.id, ownerId: owner.id };
+}
+
+export async function addMember(orgId: string, email: string, roleId: string = SYSTEM_ROLES.Member) {
+  const prisma = getPrisma();
+  const user = await prisma.user.upsert({ where: { email }, create: { email }, update: {} });
+  await prisma.membership.create({ data: { organizationId: orgId, userId: user.id, roleId } });
+  return user;
+}
+
+/** Counts Prisma statements issued while `work` runs (transaction control excluded). */
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const prisma = getPrisma() as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void };
+  const statements: string[] = [];
+  let active = true;
+  prisma.$on("query", (e) => {
+    if (active && !/^\s*(BEGIN|COMMIT|ROLLBACK)|Implicit "(COMMIT|ROLLBACK)"/i.test(e.query)) statements.push(e.query);
+  });
+  try {
+    return { result: await work(), statements };
+  } finally {
+    active = false;
+  }
+}
