@@ -14,7 +14,13 @@ export type AuditAction =
   | "org.members.remove"
   | "org.apiKeys.create"
   | "org.apiKeys.update"
-  | "org.apiKeys.delete";
+  | "org.apiKeys.delete"
+  | "org.roles.create"
+  | "org.roles.update"
+  | "org.roles.delete"
+  | "org.policies.create"
+  | "org.policies.update"
+  | "org.policies.delete";
 
 export function auditRow(
   ctx: ServiceContext,

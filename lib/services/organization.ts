@@ -4,18 +4,21 @@ import type { Organization } from "@/lib/generated/prisma/client";
 import type { OrganizationDto, UpdateOrganizationBody } from "@/lib/validation/organization";
 import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
+import { assertCan } from "./permissions";
 
 function toOrganizationDto(org: Organization): OrganizationDto {
   return { id: org.id, name: org.name, plan: org.plan, created_at: org.createdAt.toISOString() };
 }
 
 export async function getOrganization(ctx: ServiceContext) {
+  await assertCan(ctx.actor, "organization:read");
   const org = await getPrisma().organization.findUnique({ where: { id: ctx.actor.organizationId } });
   if (!org) throw notFound("Organization not found");
   return toOrganizationDto(org);
 }
 
 export async function updateOrganization(ctx: ServiceContext, input: UpdateOrganizationBody) {
+  await assertCan(ctx.actor, "organization:manage");
   const org = await getPrisma().$transaction(async (tx) => {
     const before = await tx.organization.findUnique({ where: { id: ctx.actor.organizationId } });
     if (!before) throw notFound("Organization not found");

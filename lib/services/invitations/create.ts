@@ -5,6 +5,7 @@ import { badRequest } from "@/lib/errors";
 import type { Invitation } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
+import { assertCan } from "@/lib/services/permissions";
 import type { CreateInvitationsBody } from "@/lib/validation/invitations";
 import { toInvitationDto } from "./dto";
 import { normalizeEmails } from "./emails";
@@ -21,6 +22,7 @@ import { invitationExpiry, newInviteToken } from "./tokens";
 export type SkipReason = "ALREADY_MEMBER" | "ALREADY_INVITED";
 
 export async function createInvitations(ctx: ServiceContext, input: CreateInvitationsBody) {
+  await assertCan(ctx.actor, "user:manage");
   const { valid, invalid } = normalizeEmails(input.emails);
   if (invalid.length > 0) {
     throw badRequest(`Invalid email address${invalid.length > 1 ? "es" : ""}: ${invalid.join(", ")}`);
@@ -32,7 +34,7 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
   const result = await getPrisma().$transaction(
     async (tx) => {
       const org = await lockOrganization(tx, organizationId);
-      const role = await resolveInvitationRole(tx, organizationId, input.organizationRoleId);
+      const role = await resolveInvitationRole(tx, ctx.actor, input.organizationRoleId);
       assertPlanAllowsInviting(org, now);
 
       const members = await tx.$queryRaw<{ email: string }[]>`

@@ -6,6 +6,7 @@ import { conflict, notFound, rateLimited } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
+import { assertCan } from "@/lib/services/permissions";
 import type { ListInvitationsQuery } from "@/lib/validation/invitations";
 import { toInvitationDto } from "./dto";
 import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
@@ -15,6 +16,7 @@ import { invitationExpiry, newInviteToken } from "./tokens";
 type Tx = Prisma.TransactionClient;
 
 export async function listInvitations(ctx: ServiceContext, query: ListInvitationsQuery = {}) {
+  await assertCan(ctx.actor, "user:read");
   const rows = await getPrisma().invitation.findMany({
     where: {
       organizationId: ctx.actor.organizationId,
@@ -37,6 +39,7 @@ async function lockInvitation(tx: Tx, ctx: ServiceContext, id: number) {
 
 /** Sends the invitation again with a new link (the old one stops working) and a new expiry. */
 export async function resendInvitation(ctx: ServiceContext, id: number) {
+  await assertCan(ctx.actor, "user:manage");
   const now = new Date();
   const row = await getPrisma().$transaction(
     async (tx) => {
@@ -78,6 +81,7 @@ export async function resendInvitation(ctx: ServiceContext, id: number) {
 
 /** Revokes a pending or declined invitation: kept as REVOKED for the audit trail, hidden otherwise. */
 export async function revokeInvitation(ctx: ServiceContext, id: number) {
+  await assertCan(ctx.actor, "user:manage");
   await getPrisma().$transaction(
     async (tx) => {
       const invitation = await lockInvitation(tx, ctx, id);

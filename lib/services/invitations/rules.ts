@@ -4,6 +4,8 @@
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { forbidden, notFound, unprocessable } from "@/lib/errors";
 import type { Plan, Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/services/context";
+import { permissionsOf } from "@/lib/services/permissions";
 
 type Tx = Prisma.TransactionClient;
 
@@ -29,8 +31,12 @@ export function assertPlanAllowsInviting(org: LockedOrganization, now: Date) {
   }
 }
 
-/** The role invitees get: the one asked for (system or this org's), or Member. Never Owner. */
-export async function resolveInvitationRole(tx: Tx, organizationId: string, roleId: string | undefined) {
+/**
+ * The role invitees get: the one asked for (system or this org's), or Member. Never Owner; and a
+ * user may only hand out a role whose permissions are a subset of their own.
+ */
+export async function resolveInvitationRole(tx: Tx, actor: Actor, roleId: string | undefined) {
+  const organizationId = actor.organizationId;
   const id = roleId ?? SYSTEM_ROLES.Member;
   if (id === SYSTEM_ROLES.Owner) {
     throw forbidden("The Owner role cannot be given by invitation; transfer ownership to a member instead");
@@ -40,6 +46,7 @@ export async function resolveInvitationRole(tx: Tx, organizationId: string, role
     select: { id: true, name: true },
   });
   if (!role) throw unprocessable(`organizationRoleId ${id} is not a role of this organization`);
+  if (actor.type === "user") await assertCanGrantRole(tx, actor, role.id);
   return role;
 }
 
@@ -64,4 +71,20 @@ export async function inviterName(tx: Tx, actor: { type: string; userId?: string
   if (actor.type !== "user" || !actor.userId) return null;
   const user = await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } });
   return user ? (user.name ?? user.email) : null;
+}
+
+/** A user may only grant a role whose permissions they hold themselves. */
+export async function assertCanGrantRole(tx: Tx, actor: Actor, roleId: string) {
+  const [held, granted] = await Promise.all([
+    permissionsOf(actor, tx),
+    tx.$queryRaw<{ name: string }[]>`
+      SELECT DISTINCT p.name FROM "RolePolicy" rp
+        JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+        JOIN "Permission" p ON p.id = pp."permissionId"
+       WHERE rp."roleId" = ${roleId}::uuid`,
+  ]);
+  const missing = granted.map((g) => g.name).filter((name) => !held.has(name));
+  if (missing.length > 0) {
+    throw forbidden(`You cannot grant a role with permissions you do not hold (${missing.join(", ")})`);
+  }
 }

@@ -1,5 +1,3 @@
-// Every /v1 endpoint's contract in one table: method, path, and the zod schemas that both
-// validate requests and generate /v1/openapi.json. Route files pick their entry from here.
 import { z } from "zod";
 import {
   CreateInvitationsBody,
@@ -11,11 +9,9 @@ import {
   ListInvitationsResponse,
 } from "@/lib/validation/invitations";
 import { OrganizationResponse, UpdateOrganizationBody } from "@/lib/validation/organization";
-import type { Endpoint } from "./route";
+import { define } from "./define";
 
-const define = <E extends Endpoint>(endpoint: E) => endpoint;
-
-export const endpoints = {
+export const organizationEndpoints = {
   getOrganization: define({
     method: "GET",
     path: "/v1/organization",
@@ -33,6 +29,9 @@ export const endpoints = {
     body: UpdateOrganizationBody,
     response: OrganizationResponse,
   }),
+};
+
+export const invitationEndpoints = {
   listInvitations: define({
     method: "GET",
     path: "/v1/organization/invitations",
@@ -69,6 +68,9 @@ export const endpoints = {
     params: InvitationIdParams,
     response: DeletedResponse,
   }),
+};
+
+export const discoveryEndpoints = {
   openapi: define({
     method: "GET",
     path: "/v1/openapi.json",
@@ -77,4 +79,4 @@ export const endpoints = {
     auth: false,
     response: z.object({}).loose(),
   }),
-} satisfies Record<string, Endpoint>;
+};
