@@ -1,10 +1,14 @@
 // Every /v1 endpoint's contract in one table: method, path, and the zod schemas that both
 // validate requests and generate /v1/openapi.json. Route files pick their entry from here;
 // each area keeps its entries in its own file.
+import { apiKeyEndpoints } from "./api-keys";
 import { discoveryEndpoints, invitationEndpoints, organizationEndpoints } from "./invitations";
+import { memberEndpoints } from "./members";
 
 export const endpoints = {
   ...organizationEndpoints,
   ...invitationEndpoints,
+  ...memberEndpoints,
+  ...apiKeyEndpoints,
   ...discoveryEndpoints,
 };

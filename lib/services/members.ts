@@ -1,0 +1,152 @@
+// Members of an organization: list, change role (including ownership transfer), remove.
+// Every write locks the organization row first, so concurrent role changes and removals are
+// serialized and the organization always keeps exactly one Owner (a partial unique index
+// backs this up in the database).
+import { getPrisma } from "@/lib/db";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { conflict, forbidden, notFound, unprocessable } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ListMembersQuery, MemberDto, UpdateMemberBody } from "@/lib/validation/members";
+import { auditRow } from "./audit";
+import type { ServiceContext } from "./context";
+import { assertCanGrantRole, lockOrganization } from "./invitations/rules";
+import { cancelQueuedEmails } from "./invitations/outbox";
+import { assertCan } from "./permissions";
+
+type Tx = Prisma.TransactionClient;
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
+const memberInclude = {
+  user: { select: { id: true, email: true, name: true, image: true } },
+  role: { select: { id: true, name: true } },
+} as const;
+
+type MembershipRow = Prisma.MembershipGetPayload<{ include: typeof memberInclude }>;
+
+function toMemberDto(row: MembershipRow): MemberDto {
+  return {
+    id: row.user.id,
+    email: row.user.email,
+    name: row.user.name,
+    image: row.user.image,
+    organizationRole: row.role ? { id: row.role.id, name: row.role.name } : null,
+  };
+}
+
+export async function listMembers(ctx: ServiceContext, query: ListMembersQuery) {
+  await assertCan(ctx.actor, "user:read");
+  const where = { organizationId: ctx.actor.organizationId };
+  const prisma = getPrisma();
+  const [rows, total] = await Promise.all([
+    prisma.membership.findMany({
+      where,
+      include: memberInclude,
+      orderBy: [{ joinedAt: "asc" }, { userId: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    prisma.membership.count({ where }),
+  ]);
+  return { members: rows.map(toMemberDto), total };
+}
+
+async function findMember(tx: Tx, organizationId: string, userId: string) {
+  const row = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId, userId } },
+    include: memberInclude,
+  });
+  if (!row) throw notFound(`Member ${userId} not found`);
+  return row;
+}
+
+/** A user actor's own role, to tell the Owner apart from an Admin. */
+async function actorRoleId(tx: Tx, ctx: ServiceContext) {
+  if (ctx.actor.type !== "user") return SYSTEM_ROLES.Owner; // an org API key acts as the Owner
+  const own = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId: ctx.actor.organizationId, userId: ctx.actor.userId } },
+    select: { roleId: true },
+  });
+  return own?.roleId ?? null;
+}
+
+export async function updateMemberRole(ctx: ServiceContext, userId: string, input: UpdateMemberBody) {
+  await assertCan(ctx.actor, "user:manage");
+  const organizationId = ctx.actor.organizationId;
+  const row = await getPrisma().$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const member = await findMember(tx, organizationId, userId);
+    const role = await tx.role.findFirst({
+      where: { id: input.roleId, OR: [{ organizationId: null }, { organizationId }] },
+      select: { id: true, name: true },
+    });
+    if (!role) throw unprocessable(`roleId ${input.roleId} is not a role of this organization`);
+    if (member.roleId === role.id) return member;
+
+    if (member.roleId === SYSTEM_ROLES.Owner) {
+      throw conflict("The Owner's role cannot be changed; transfer ownership to another member first");
+    }
+    if (role.id === SYSTEM_ROLES.Owner) {
+      if ((await actorRoleId(tx, ctx)) !== SYSTEM_ROLES.Owner) {
+        throw forbidden("Only the Owner can transfer ownership");
+      }
+      // Demote first: the one-Owner index is checked statement by statement.
+      const previous = await tx.membership.findFirst({ where: { organizationId, roleId: SYSTEM_ROLES.Owner } });
+      if (previous) {
+        await tx.membership.update({
+          where: { organizationId_userId: { organizationId, userId: previous.userId } },
+          data: { roleId: SYSTEM_ROLES.Admin },
+        });
+        await tx.auditEvent.create({
+          data: auditRow(ctx, "org.members.role.update", { type: "member", id: previous.userId }, {
+            from: SYSTEM_ROLES.Owner,
+            to: SYSTEM_ROLES.Admin,
+            reason: "ownership transferred",
+          }),
+        });
+      }
+    } else if (ctx.actor.type === "user") {
+      await assertCanGrantRole(tx, ctx.actor, role.id);
+    }
+    const updated = await tx.membership.update({
+      where: { organizationId_userId: { organizationId, userId } },
+      data: { roleId: role.id },
+      include: memberInclude,
+    });
+    await tx.auditEvent.create({
+      data: auditRow(ctx, "org.members.role.update", { type: "member", id: userId }, { from: member.roleId, to: role.id }),
+    });
+    return updated;
+  }, TX_OPTIONS);
+  return toMemberDto(row);
+}
+
+export async function removeMember(ctx: ServiceContext, userId: string) {
+  await assertCan(ctx.actor, "user:delete");
+  const organizationId = ctx.actor.organizationId;
+  await getPrisma().$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const member = await findMember(tx, organizationId, userId);
+    if (member.roleId === SYSTEM_ROLES.Owner) {
+      throw forbidden("The Owner cannot be removed; transfer ownership to another member first");
+    }
+    await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId } } });
+    // Invitations still waiting for this person would let them straight back in.
+    const pending = await tx.invitation.findMany({
+      where: { organizationId, email: member.user.email, status: "PENDING" },
+      select: { id: true },
+    });
+    if (pending.length > 0) {
+      const ids = pending.map((p) => p.id);
+      await tx.invitation.updateMany({ where: { id: { in: ids } }, data: { status: "REVOKED", revokedAt: new Date() } });
+      await cancelQueuedEmails(tx, ids);
+    }
+    await tx.auditEvent.create({
+      data: auditRow(ctx, "org.members.remove", { type: "member", id: userId }, {
+        email: member.user.email,
+        roleId: member.roleId,
+        revokedInvitations: pending.map((p) => p.id),
+      }),
+    });
+  }, TX_OPTIONS);
+  return { id: userId, removed: true as const };
+}
