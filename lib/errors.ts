@@ -51,6 +51,10 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
   const code = (error as { code?: unknown }).code;
   if (code === "P2002") return conflict("A record with these values already exists");
   if (code === "P2025") return notFound("Not found");
+  // Invalid text for PostgreSQL (e.g. a NUL character) is the caller's input, not our failure.
+  if (/\b22021\b|invalid byte sequence for encoding/.test(error.message)) {
+    return badRequest("A text value contains characters the database cannot store");
+  }
   const text = `${error.name} ${error.message} ${String((error as { cause?: unknown }).cause ?? "")}`;
   if (
     /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|Connection terminated|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|Server has closed the connection|Unable to start a transaction|connection is closed/i.test(

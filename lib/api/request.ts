@@ -70,7 +70,21 @@ function describeIssue(issue: z.core.$ZodIssue, where: string): string {
   return issue.message.startsWith(field) ? issue.message : `${path}: ${issue.message}`;
 }
 
+/** PostgreSQL text cannot hold NUL characters; refuse them up front, naming where they are. */
+function findNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "value" : null;
+  if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      const found = findNul(child, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: "body" | "query" | "path"): z.output<T> {
+  const nul = findNul(value);
+  if (nul) throw new AppError("validation_failed", `${nul}: must not contain NUL characters`);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const messages = [...new Set(result.error.issues.map((issue) => describeIssue(issue, where === "body" ? "request body" : where)))];
