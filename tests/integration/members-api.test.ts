@@ -59,7 +59,8 @@ describe("GET /v1/organization/members", () => {
   });
 
   it("rejects bad paging with 400 naming the field", async () => {
-    for (const query of [{ page: "0" }, { page: "-1" }, { page: "x" }, { pageSize: "0" }, { pageSize: "101" }, { pageSize: "2.5" }]) {
+    const bad: Record<string, string>[] = [{ page: "0" }, { page: "-1" }, { page: "x" }, { pageSize: "0" }, { pageSize: "101" }, { pageSize: "2.5" }];
+    for (const query of bad) {
       const res = await list(query);
       expect(res.status).toBe(400);
       expect(res.body.error).toMatch(/^(page|pageSize) must be a whole number/);

@@ -1,0 +1,107 @@
+// Organization API keys. The raw key exists only in the create response: the database keeps its
+// SHA-256 (for lookup) and its last 6 characters (for the redacted `value`). Another
+// organization's key is indistinguishable from a missing one (404).
+import { generateApiKey, hashApiKey, lastSix, redactApiKey } from "@/lib/auth/api-keys";
+import { getPrisma } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import type { ApiKey, Prisma } from "@/lib/generated/prisma/client";
+import type { ApiKeyDto, CreateApiKeyBody, UpdateApiKeyBody } from "@/lib/validation/api-keys";
+import { auditRow } from "./audit";
+import type { ServiceContext } from "./context";
+import { assertCan } from "./permissions";
+
+type Tx = Prisma.TransactionClient;
+
+function toApiKeyDto(row: ApiKey, value = redactApiKey(row.last6)): ApiKeyDto {
+  return {
+    id: row.id,
+    name: row.name,
+    valid: row.valid,
+    value,
+    created_at: row.createdAt.toISOString(),
+    lastUsed: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** Oldest first: a key keeps its place in the list as others are added (the org index covers it). */
+export async function listApiKeys(ctx: ServiceContext) {
+  await assertCan(ctx.actor, "apiKey:read");
+  const rows = await getPrisma().apiKey.findMany({
+    where: { organizationId: ctx.actor.organizationId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((row) => toApiKeyDto(row));
+}
+
+export async function getApiKey(ctx: ServiceContext, id: number) {
+  await assertCan(ctx.actor, "apiKey:read");
+  const row = await getPrisma().apiKey.findFirst({ where: { id, organizationId: ctx.actor.organizationId } });
+  if (!row) throw notFound(`API key ${id} not found`);
+  return toApiKeyDto(row);
+}
+
+/** The only answer that carries the full key; it cannot be shown again. */
+export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyBody) {
+  await assertCan(ctx.actor, "apiKey:manage");
+  const key = generateApiKey();
+  const row = await getPrisma().$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: {
+        organizationId: ctx.actor.organizationId,
+        name: input.name,
+        keyHash: hashApiKey(key),
+        last6: lastSix(key),
+        createdByUserId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+      },
+    });
+    await tx.auditEvent.create({
+      data: auditRow(ctx, "org.apiKeys.create", { type: "apiKey", id: created.id }, { name: created.name }),
+    });
+    return created;
+  });
+  return toApiKeyDto(row, key);
+}
+
+/** Locks the org's key so a concurrent update or delete cannot interleave with this one. */
+async function lockApiKeyOrThrow(tx: Tx, ctx: ServiceContext, id: number) {
+  const [row] = await tx.$queryRaw<{ id: number }[]>`
+    SELECT id FROM "ApiKey" WHERE id = ${id} AND "organizationId" = ${ctx.actor.organizationId} FOR UPDATE`;
+  if (!row) throw notFound(`API key ${id} not found`);
+  return tx.apiKey.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * Deactivates or reactivates a key. Authentication reads `valid` on every request, so the change
+ * holds from the next request on. A key may deactivate itself: the request already
+ * authenticated, and locking oneself out is the caller's explicit choice.
+ */
+export async function updateApiKey(ctx: ServiceContext, id: number, input: UpdateApiKeyBody) {
+  await assertCan(ctx.actor, "apiKey:manage");
+  const row = await getPrisma().$transaction(async (tx) => {
+    const before = await lockApiKeyOrThrow(tx, ctx, id);
+    const after = await tx.apiKey.update({ where: { id }, data: { valid: input.valid } });
+    // Audited even when nothing changes: the event records that someone asked.
+    await tx.auditEvent.create({
+      data: auditRow(ctx, "org.apiKeys.update", { type: "apiKey", id }, { valid: { from: before.valid, to: after.valid } }),
+    });
+    return after;
+  });
+  return toApiKeyDto(row);
+}
+
+/**
+ * Deletes a key for good (no soft delete: a removed credential has nothing to restore). A key
+ * may delete itself, even the org's last one; users with `apiKey:manage` can create new ones.
+ */
+export async function deleteApiKey(ctx: ServiceContext, id: number) {
+  await assertCan(ctx.actor, "apiKey:manage");
+  await getPrisma().$transaction(async (tx) => {
+    const row = await lockApiKeyOrThrow(tx, ctx, id);
+    await tx.apiKey.delete({ where: { id } });
+    // The row is gone, so the event keeps what identifies the key to people.
+    await tx.auditEvent.create({
+      data: auditRow(ctx, "org.apiKeys.delete", { type: "apiKey", id }, { name: row.name, last6: row.last6 }),
+    });
+  });
+  return { id, deleted: true as const };
+}

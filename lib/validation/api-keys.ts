@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { IntegerId, Timestamp } from "./common";
+
+export const ApiKeyDto = z
+  .object({
+    id: z.number().int(),
+    name: z.string().nullable(),
+    valid: z.boolean(),
+    // The full key only in the create response; otherwise 15 `*` and the last 6 characters.
+    value: z.string(),
+    created_at: Timestamp,
+    lastUsed: Timestamp.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+export type ApiKeyDto = z.infer<typeof ApiKeyDto>;
+
+export const CreateApiKeyBody = z.object({
+  name: z
+    .string({ error: "name is required and must be a string" })
+    .trim()
+    .min(1, "name must not be empty")
+    .max(100, "name must be at most 100 characters"),
+});
+export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>;
+
+// Strictly a JSON boolean: "false" or 0 would be too easy to get wrong for a switch that locks a key out.
+export const UpdateApiKeyBody = z.object({
+  valid: z.boolean({ error: "valid is required and must be true or false" }),
+});
+export type UpdateApiKeyBody = z.infer<typeof UpdateApiKeyBody>;
+
+export const ApiKeyIdParams = z.object({ apiKeyId: IntegerId });
+
+export const ListApiKeysResponse = z.object({ apiKeys: z.array(ApiKeyDto) });
+
+export const ApiKeyResponse = z.object({ apiKey: ApiKeyDto });
