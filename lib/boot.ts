@@ -3,6 +3,7 @@
 // message an operator can act on, rather than serving errors.
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getDatabase, type Database } from "@/lib/db";
+import { emailStatusLine, startOutboxWorker } from "@/lib/email/runner";
 import { migrate, MigrationError } from "@/lib/db/migrate";
 import { DataDirInUseError } from "@/lib/db/pid-lock";
 import { ConfigError, env, isBuildPhase, type Env } from "@/lib/env";
@@ -69,6 +70,10 @@ export async function boot() {
     ms: Date.now() - started,
   });
   await provision(db, config);
+  const emailLine = emailStatusLine();
+  if (config.RESEND_API_KEY || config.NODE_ENV !== "production") log.info(emailLine);
+  else log.warn(emailLine);
+  if (config.EMAIL_WORKER === "on") startOutboxWorker();
 }
 
 /** Boot for a server process: a half-started server must not serve requests, so any failure exits. */

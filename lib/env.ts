@@ -53,6 +53,26 @@ const EnvSchema = z
     INVITATION_TTL_DAYS: intVar("INVITATION_TTL_DAYS", 1, 365, 7),
     INVITATION_RESEND_COOLDOWN_SECONDS: intVar("INVITATION_RESEND_COOLDOWN_SECONDS", 0, 86_400, 60),
     RATE_LIMIT_PER_MINUTE: intVar("RATE_LIMIT_PER_MINUTE", 1, 1_000_000, 300),
+    RESEND_API_KEY: optionalString,
+    RESEND_BASE_URL: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\/\S+$/.test(v),
+      "RESEND_BASE_URL must be an http(s) URL",
+    ),
+    RESEND_WEBHOOK_SECRET: optionalString.refine(
+      (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]+$/.test(v),
+      "RESEND_WEBHOOK_SECRET must be the whsec_… signing secret shown by Resend",
+    ),
+    EMAIL_FROM: optionalString
+      .transform((v) => v ?? "Confident <no-reply@confident.localhost>")
+      .refine((v) => /^(.+<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(v.trim()), {
+        message: 'EMAIL_FROM must be an address, e.g. "Acme <invites@acme.com>" or invites@acme.com',
+      }),
+    EMAIL_WORKER: z.preprocess(
+      (v) => unsetIfEmpty(v) ?? "on",
+      z.enum(["on", "off"], { error: "EMAIL_WORKER must be on or off" }),
+    ),
+    EMAIL_SEND_TIMEOUT_MS: intVar("EMAIL_SEND_TIMEOUT_MS", 100, 120_000, 10_000),
+    EMAIL_MAX_ATTEMPTS: intVar("EMAIL_MAX_ATTEMPTS", 1, 50, 8),
     INIT_ORG_NAME: optionalString.refine(
       (v) => v === undefined || v.trim().length <= 100,
       "INIT_ORG_NAME must be at most 100 characters",

@@ -11,7 +11,7 @@ export interface SqlConnection {
 }
 
 export async function openPgConnection(url: string): Promise<SqlConnection> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, options: "-c TimeZone=UTC" });
   await client.connect();
   return {
     async query(sql, params) {

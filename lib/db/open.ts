@@ -33,6 +33,9 @@ export function openPostgres(url: string, poolMax = 10, options: OpenOptions = {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
+    // Prisma stores DateTime as UTC in timestamp-without-time-zone columns; a UTC session makes
+    // raw comparisons with timestamptz values (now(), Date parameters) agree with it.
+    options: "-c TimeZone=UTC",
     // Fail fast while the server is down instead of queueing requests forever.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
@@ -54,6 +57,8 @@ export function openPostgres(url: string, poolMax = 10, options: OpenOptions = {
 
 /** Wraps an already opened PGlite (tests boot one per file from a migrated dump). */
 export function wrapPglite(db: PGlite, onClose: () => void = () => undefined, options: OpenOptions = {}): Database {
+  // See openPostgres: keep the session in UTC like the stored timestamps.
+  void db.exec("SET TIME ZONE 'UTC'");
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...clientOptions(options) });
   return {
     kind: "pglite",
