@@ -51,6 +51,8 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
   const code = (error as { code?: unknown }).code;
   if (code === "P2002") return conflict("A record with these values already exists");
   if (code === "P2025") return notFound("Not found");
+  // A foreign key still pointing at the row: it is in use.
+  if (code === "P2003") return conflict("This record is still in use and cannot be changed or deleted");
   // Invalid text for PostgreSQL (e.g. a NUL character) is the caller's input, not our failure.
   if (/\b22021\b|invalid byte sequence for encoding/.test(error.message)) {
     return badRequest("A text value contains characters the database cannot store");

@@ -1,5 +1,5 @@
 // GET /v1/openapi.json: an OpenAPI 3.1 document generated from the same zod schemas the routes
-// validate with (lib/api/endpoints.ts), so the document cannot drift from the behaviour.
+// validate with (lib/api/endpoints/), so the document cannot drift from the behaviour.
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { envelope, ErrorEnvelope } from "@/lib/validation/common";

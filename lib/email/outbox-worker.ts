@@ -92,13 +92,14 @@ async function recordOutcome(rows: EmailOutbox[], outcome: SendOutcome, options:
   const invitationIds = rows.flatMap((r) => (r.invitationId ? [r.invitationId] : []));
   if (outcome.ok) {
     await prisma.$transaction([
-      ...rows.map((row, i) =>
-        prisma.emailOutbox.update({
-          where: { id: row.id },
-          // The sealed link is erased once delivered: a later dump of the database holds no usable link.
-          data: { status: "SENT", providerId: outcome.providerIds[i], sentAt: now, secret: null, lockedUntil: null, lastError: null },
-        }),
-      ),
+      // One statement for the whole batch. The sealed link is erased once delivered: a later
+      // dump of the database holds no usable link.
+      prisma.$executeRaw`
+        UPDATE "EmailOutbox" AS o
+           SET status = 'SENT', "providerId" = v.provider_id, "sentAt" = ${now}, secret = NULL,
+               "lockedUntil" = NULL, "lastError" = NULL
+          FROM unnest(${rows.map((r) => r.id)}::uuid[], ${outcome.providerIds}::text[]) AS v(id, provider_id)
+         WHERE o.id = v.id`,
       prisma.invitation.updateMany({ where: { id: { in: invitationIds }, emailStatus: "QUEUED" }, data: { emailStatus: "SENT" } }),
     ]);
     return "sent" as const;

@@ -9,7 +9,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListMembersQuery, MemberDto, UpdateMemberBody } from "@/lib/validation/members";
 import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
-import { assertCanGrantRole, lockOrganization } from "./invitations/rules";
+import { lockOrganization } from "./organization-lock";
+import { assertCanGrantRole } from "./permissions";
 import { cancelQueuedEmails } from "./invitations/outbox";
 import { assertCan } from "./permissions";
 

@@ -54,3 +54,26 @@ export async function assertCan(actor: Actor, permission: Permission, db?: Db): 
     throw forbidden(`You do not have the ${permission} permission in this organization`);
   }
 }
+
+/**
+ * A user may only hand out permissions they hold themselves, whether by giving someone a role or
+ * by defining a role or policy; otherwise anyone with iam:manage could grant themselves the rest.
+ * An API key holds every permission.
+ */
+export async function assertHoldsAll(actor: Actor, names: Iterable<string>, what: string, db?: Db): Promise<void> {
+  const held = await permissionsOf(actor, db);
+  const missing = [...new Set(names)].filter((name) => !held.has(name)).sort();
+  if (missing.length > 0) {
+    throw forbidden(`You cannot grant ${what} with permissions you do not hold (${missing.join(", ")})`);
+  }
+}
+
+/** A user may only give someone a role whose permissions they hold. */
+export async function assertCanGrantRole(tx: Db, actor: Actor, roleId: string): Promise<void> {
+  const granted = await tx.$queryRaw<{ name: string }[]>`
+    SELECT DISTINCT p.name FROM "RolePolicy" rp
+      JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+      JOIN "Permission" p ON p.id = pp."permissionId"
+     WHERE rp."roleId" = ${roleId}::uuid`;
+  await assertHoldsAll(actor, granted.map((g) => g.name), "a role", tx);
+}

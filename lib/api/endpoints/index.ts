@@ -4,11 +4,13 @@
 import { apiKeyEndpoints } from "./api-keys";
 import { discoveryEndpoints, invitationEndpoints, organizationEndpoints } from "./invitations";
 import { memberEndpoints } from "./members";
+import { roleEndpoints } from "./roles";
 
 export const endpoints = {
   ...organizationEndpoints,
   ...invitationEndpoints,
   ...memberEndpoints,
   ...apiKeyEndpoints,
+  ...roleEndpoints,
   ...discoveryEndpoints,
 };

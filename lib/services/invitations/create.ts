@@ -14,10 +14,10 @@ import {
   assertPlanAllowsInviting,
   assertSeatsAvailable,
   inviterName,
-  lockOrganization,
   resolveInvitationRole,
 } from "./rules";
 import { invitationExpiry, newInviteToken } from "./tokens";
+import { lockOrganization } from "@/lib/services/organization-lock";
 
 export type SkipReason = "ALREADY_MEMBER" | "ALREADY_INVITED";
 

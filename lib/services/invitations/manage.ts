@@ -10,7 +10,8 @@ import { assertCan } from "@/lib/services/permissions";
 import type { ListInvitationsQuery } from "@/lib/validation/invitations";
 import { toInvitationDto } from "./dto";
 import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
-import { assertSeatsAvailable, inviterName, lockOrganization } from "./rules";
+import { lockOrganization } from "@/lib/services/organization-lock";
+import { assertSeatsAvailable, inviterName } from "./rules";
 import { invitationExpiry, newInviteToken } from "./tokens";
 
 type Tx = Prisma.TransactionClient;

@@ -2,27 +2,13 @@
 // inside the caller's transaction, after the organization row is locked, so two concurrent
 // requests cannot both pass a seat check that only one of them fits.
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
-import { forbidden, notFound, unprocessable } from "@/lib/errors";
-import type { Plan, Prisma } from "@/lib/generated/prisma/client";
+import { forbidden, unprocessable } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LockedOrganization } from "@/lib/services/organization-lock";
 import type { Actor } from "@/lib/services/context";
-import { permissionsOf } from "@/lib/services/permissions";
+import { assertCanGrantRole } from "@/lib/services/permissions";
 
 type Tx = Prisma.TransactionClient;
-
-export interface LockedOrganization {
-  id: string;
-  name: string;
-  plan: Plan;
-  trialEndsAt: Date | null;
-  seatLimit: number | null;
-}
-
-export async function lockOrganization(tx: Tx, organizationId: string): Promise<LockedOrganization> {
-  const [org] = await tx.$queryRaw<LockedOrganization[]>`
-    SELECT id, name, plan, "trialEndsAt", "seatLimit" FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`;
-  if (!org) throw notFound("Organization not found");
-  return org;
-}
 
 export function assertPlanAllowsInviting(org: LockedOrganization, now: Date) {
   const trialOver = org.plan === "TRIAL" && org.trialEndsAt !== null && org.trialEndsAt <= now;
@@ -71,20 +57,4 @@ export async function inviterName(tx: Tx, actor: { type: string; userId?: string
   if (actor.type !== "user" || !actor.userId) return null;
   const user = await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } });
   return user ? (user.name ?? user.email) : null;
-}
-
-/** A user may only grant a role whose permissions they hold themselves. */
-export async function assertCanGrantRole(tx: Tx, actor: Actor, roleId: string) {
-  const [held, granted] = await Promise.all([
-    permissionsOf(actor, tx),
-    tx.$queryRaw<{ name: string }[]>`
-      SELECT DISTINCT p.name FROM "RolePolicy" rp
-        JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
-        JOIN "Permission" p ON p.id = pp."permissionId"
-       WHERE rp."roleId" = ${roleId}::uuid`,
-  ]);
-  const missing = granted.map((g) => g.name).filter((name) => !held.has(name));
-  if (missing.length > 0) {
-    throw forbidden(`You cannot grant a role with permissions you do not hold (${missing.join(", ")})`);
-  }
 }
