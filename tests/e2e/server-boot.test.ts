@@ -8,7 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { readMigrations } from "@/lib/db/migrate";
 import { startServer, waitForExit, type RunningServer } from "../helpers/server";
@@ -19,6 +20,15 @@ afterAll(async () => {
   await Promise.all(running.map((s) => s.stop()));
   for (const fn of cleanups) await fn();
 });
+
+/** fetch, retried once when a kept-alive connection was closed by the server meanwhile. */
+async function fetchOnce(url: string, init?: RequestInit) {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
 
 async function healthOf(server: RunningServer) {
   const deadline = Date.now() + 60_000;
@@ -35,7 +45,7 @@ async function healthOf(server: RunningServer) {
 }
 
 describe("next dev on the embedded database", () => {
-  it("serves health, prints the demo sign-in and key, and refuses a second server on the same data", async () => {
+  it("serves health, prints the demo sign-in and key, runs the API tour, fills the dev mailbox, and refuses a second server", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "confident-dev-"));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const dev = await startServer("dev", { DATA_DIR: dataDir, NODE_ENV: "development" });
@@ -44,7 +54,29 @@ describe("next dev on the embedded database", () => {
     const health = await healthOf(dev);
     expect(health).toEqual({ status: "ok", database: "pglite", migrations: readMigrations().length });
     expect(dev.output()).toMatch(/Sign in: +http:\/\/localhost:3000 +as +demo@example\.com +\/ +\S+/);
-    expect(dev.output()).toMatch(/API key: +confident_org_[0-9a-f]{48}/);
+    const key = /API key: +(confident_org_[0-9a-f]{48})/.exec(dev.output())![1]!;
+
+    // The README's API tour walks the whole organization surface with curl, as written.
+    const tour = spawnSync("bash", ["scripts/api-tour.sh"], { env: { ...process.env, KEY: key, BASE: dev.url }, encoding: "utf8" });
+    expect(tour.status, tour.stdout + tour.stderr).toBe(0);
+    expect(tour.stdout).toContain("Tour complete");
+
+    // Without RESEND_API_KEY an invitation lands in the development mailbox page.
+    const invited = await fetchOnce(`${dev.url}/v1/organization/invitations`, {
+      method: "POST",
+      headers: { "CONFIDENT_API_KEY": key, "content-type": "application/json" },
+      body: JSON.stringify({ emails: ["mailbox-check@example.com"] }),
+    });
+    expect(invited.status).toBe(200);
+    await vi.waitFor(
+      async () => {
+        const page = await (await fetchOnce(`${dev.url}/dev/mailbox`)).text();
+        expect(page).toContain("mailbox-check@example.com");
+        expect(page).toContain("Join Demo Organization on Confident");
+      },
+      { timeout: 30_000, interval: 500 },
+    );
+    expect(dev.output()).toMatch(/Dev mailbox: .* to mailbox-check@example\.com — invite link: http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{43}/);
 
     // A production server pointed at the same data directory must refuse to start.
     const second = await startServer("start", {
