@@ -21,6 +21,13 @@ function intVar(name: string, min: number, max: number, fallback: number) {
   );
 }
 
+function booleanVar(name: string) {
+  return z.preprocess(
+    (v) => (unsetIfEmpty(v) ?? "false").toString().toLowerCase(),
+    z.enum(["true", "false", "1", "0"], { error: `${name} must be true or false` }).transform((v) => v === "true" || v === "1"),
+  );
+}
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.preprocess(
@@ -73,6 +80,16 @@ const EnvSchema = z
     ),
     EMAIL_SEND_TIMEOUT_MS: intVar("EMAIL_SEND_TIMEOUT_MS", 100, 120_000, 10_000),
     EMAIL_MAX_ATTEMPTS: intVar("EMAIL_MAX_ATTEMPTS", 1, 50, 8),
+    AUTH_URL: optionalString.refine((v) => {
+      if (v === undefined) return true;
+      try {
+        return ["http:", "https:"].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, "AUTH_URL must be the app's public http(s) URL, e.g. https://confident.example.com"),
+    AUTH_DISABLE_SIGNUP: booleanVar("AUTH_DISABLE_SIGNUP"),
+    DISABLE_ORG_CREATION: booleanVar("DISABLE_ORG_CREATION"),
     INIT_ORG_NAME: optionalString.refine(
       (v) => v === undefined || v.trim().length <= 100,
       "INIT_ORG_NAME must be at most 100 characters",

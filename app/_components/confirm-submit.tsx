@@ -1,0 +1,41 @@
+"use client";
+// A destructive submit that asks first, in an accessible native <dialog> (focus is trapped and
+// Escape cancels), saying exactly what will happen.
+import { useRef, type ReactNode } from "react";
+import { useFormStatus } from "react-dom";
+
+export function ConfirmSubmit({
+  children,
+  title,
+  description,
+  confirmLabel,
+  variant = "danger",
+}: {
+  children: ReactNode;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  variant?: "danger" | "primary";
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const { pending } = useFormStatus();
+  return (
+    <>
+      <button type="button" className={`button button-${variant === "danger" ? "secondary" : "primary"}`} disabled={pending} onClick={() => dialog.current?.showModal()}>
+        {pending ? "Working…" : children}
+      </button>
+      <dialog ref={dialog} className="dialog" aria-labelledby={`${title}-title`}>
+        <h3 id={`${title}-title`}>{title}</h3>
+        <div className="muted">{description}</div>
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={() => dialog.current?.close()} autoFocus>
+            Cancel
+          </button>
+          <button type="submit" className={`button button-${variant}`} onClick={() => dialog.current?.close()}>
+            {confirmLabel}
+          </button>
+        </div>
+      </dialog>
+    </>
+  );
+}

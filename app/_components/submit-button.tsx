@@ -1,0 +1,25 @@
+"use client";
+import { useFormStatus } from "react-dom";
+import type { ReactNode } from "react";
+
+/** A submit button that shows progress and blocks double submits while its form's action runs. */
+export function SubmitButton({
+  children,
+  pendingLabel = "Working…",
+  variant = "primary",
+  name,
+  value,
+}: {
+  children: ReactNode;
+  pendingLabel?: string;
+  variant?: "primary" | "secondary" | "danger";
+  name?: string;
+  value?: string;
+}) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={`button button-${variant}`} disabled={pending} aria-busy={pending} name={name} value={value}>
+      {pending ? pendingLabel : children}
+    </button>
+  );
+}

@@ -1,0 +1,75 @@
+// The one path every settings server action takes: session → active organization →
+// permission → parse the contract's zod schema → service → revalidate → a typed result the form
+// can show. Raw exception text never reaches the browser.
+import { randomUUID } from "node:crypto";
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { getWorkspace } from "@/lib/auth/session";
+import { AppError, fromDatabaseError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { ServiceContext } from "@/lib/services/context";
+import { can, type Permission } from "@/lib/services/permissions";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+export interface ActionOptions<S extends z.ZodType> {
+  schema: S;
+  permission: Permission;
+  /** Paths whose server-rendered data this action changes. */
+  revalidate?: string[];
+}
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "form";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export async function runOrgAction<S extends z.ZodType, R>(
+  input: unknown,
+  options: ActionOptions<S>,
+  service: (ctx: ServiceContext, data: z.output<S>) => Promise<R>,
+): Promise<ActionResult<R>> {
+  const requestId = randomUUID();
+  try {
+    const workspace = await getWorkspace();
+    if (!workspace) return { ok: false, error: "Your session has ended. Sign in again." };
+    if (!workspace.active) return { ok: false, error: "You are not a member of any organization." };
+    const ctx: ServiceContext = {
+      actor: { type: "user", userId: workspace.user.id, organizationId: workspace.active.id },
+      requestId,
+    };
+    if (!(await can(ctx.actor, options.permission))) {
+      return { ok: false, error: "Your role does not allow this action." };
+    }
+    const parsed = options.schema.safeParse(input);
+    if (!parsed.success) {
+      const fieldErrors = fieldErrorsOf(parsed.error);
+      return { ok: false, error: Object.values(fieldErrors).flat()[0] ?? "Check the form", fieldErrors };
+    }
+    const data = await service(ctx, parsed.data);
+    for (const path of options.revalidate ?? []) revalidatePath(path);
+    return { ok: true, data };
+  } catch (error) {
+    const known = error instanceof AppError ? error : fromDatabaseError(error);
+    if (known && known.code !== "internal") return { ok: false, error: known.message };
+    log.error("Server action failed", { requestId, stack: error instanceof Error ? error.stack : String(error) });
+    return { ok: false, error: `Something went wrong (reference ${requestId}). Please try again.` };
+  }
+}
+
+/** FormData as a plain object; fields listed in `lists` become arrays of all their values. */
+export function formToObject(form: FormData, lists: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = form.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = lists.includes(key) ? values : values[0];
+  }
+  return out;
+}
