@@ -70,21 +70,33 @@ function describeIssue(issue: z.core.$ZodIssue, where: string): string {
   return issue.message.startsWith(field) ? issue.message : `${path}: ${issue.message}`;
 }
 
-/** PostgreSQL text cannot hold NUL characters; refuse them up front, naming where they are. */
-function findNul(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "value" : null;
-  if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findNul(child, [...path, key]);
-      if (found) return found;
+const MAX_DEPTH = 32;
+
+/**
+ * Checks what zod cannot see cheaply: nesting depth (a deeply nested body must not exhaust the
+ * stack) and NUL characters (PostgreSQL text cannot hold them). Iterative on purpose.
+ */
+function checkShape(value: unknown, where: string) {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value === "string") {
+      if (item.value.includes("\u0000")) {
+        throw new AppError("validation_failed", `${item.path || "value"}: must not contain NUL characters`);
+      }
+    } else if (item.value && typeof item.value === "object") {
+      if (item.depth >= MAX_DEPTH) {
+        throw new AppError("validation_failed", `The ${where} is nested too deeply (at most ${MAX_DEPTH} levels)`);
+      }
+      for (const [key, child] of Object.entries(item.value)) {
+        stack.push({ value: child, path: item.path ? `${item.path}.${key}` : key, depth: item.depth + 1 });
+      }
     }
   }
-  return null;
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: "body" | "query" | "path"): z.output<T> {
-  const nul = findNul(value);
-  if (nul) throw new AppError("validation_failed", `${nul}: must not contain NUL characters`);
+  checkShape(value, where === "body" ? "request body" : where);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const messages = [...new Set(result.error.issues.map((issue) => describeIssue(issue, where === "body" ? "request body" : where)))];

@@ -26,9 +26,9 @@ export interface RunningServer {
 export async function startServer(
   mode: "start" | "dev",
   env: Record<string, string | undefined>,
-  { waitFor = /Ready in|started server/i }: { waitFor?: RegExp } = {},
+  { waitFor = /Ready in|started server/i, port: fixedPort }: { waitFor?: RegExp; port?: number } = {},
 ): Promise<RunningServer> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const child = spawn(
     process.execPath,
     [path.join(ROOT, "node_modules/next/dist/bin/next"), mode, "-p", String(port), "-H", "127.0.0.1"],
