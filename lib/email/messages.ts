@@ -22,6 +22,21 @@ export async function buildMessage(
         expiresAt: String(payload.expiresAt),
         inviteUrl: String(secret.inviteUrl),
       });
+    case "invitation-accepted":
+      // Nothing secret: the one link is the members page, built from APP_URL when queued.
+      return renderEmail("invitation-accepted", {
+        orgName: String(payload.orgName),
+        inviteeEmail: String(payload.inviteeEmail),
+        roleName: String(payload.roleName),
+        membersUrl: String(payload.membersUrl),
+      });
+    case "sign-in-link":
+      return renderEmail("sign-in-link", {
+        url: String(secret.url),
+        expiresInMinutes: Number(payload.expiresInMinutes ?? 30),
+      });
+    case "verify-email":
+      return renderEmail("verify-email", { url: String(secret.url) });
     default:
       throw new Error(`Unknown email kind: ${kind}`);
   }

@@ -10,9 +10,8 @@ import type { ListMembersQuery, MemberDto, UpdateMemberBody } from "@/lib/valida
 import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
 import { lockOrganization } from "./organization-lock";
-import { assertCanGrantRole } from "./permissions";
 import { cancelQueuedEmails } from "./invitations/outbox";
-import { assertCan } from "./permissions";
+import { assertCan, assertCanGrantRole } from "./permissions";
 
 type Tx = Prisma.TransactionClient;
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };

@@ -1,3 +1,20 @@
 export { createInvitations } from "./create";
 export { listInvitations, resendInvitation, revokeInvitation } from "./manage";
+export {
+  getInvitationByToken,
+  isWellFormedInviteToken,
+  listPendingInvitationsForUser,
+  NOT_VALID_MESSAGE,
+  type InvitationByToken,
+  type PendingInvitationForUser,
+} from "./lookup";
+export {
+  acceptInvitation,
+  acceptInvitationById,
+  declineInvitation,
+  declineInvitationById,
+  type InvitationResponse,
+  type RespondByIdInput,
+  type RespondByTokenInput,
+} from "./respond";
 export { hashInviteToken } from "./tokens";

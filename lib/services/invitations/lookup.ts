@@ -1,0 +1,78 @@
+// The invitee's read side: what a link points at, and what is waiting for a signed-in user.
+// Reads only: mail scanners prefetch links, so opening one must never change anything.
+import { getPrisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { hashInviteToken } from "./tokens";
+
+/** One answer for every invitation that cannot be used, so a link never tells why. */
+export const NOT_VALID_MESSAGE = "This invitation is no longer valid. Ask for a new invitation.";
+
+export function invitationNotValid() {
+  return new AppError("not_found", NOT_VALID_MESSAGE);
+}
+
+/** 32 random bytes in base64url without padding: exactly 43 characters of A–Z a–z 0–9 - _. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function isWellFormedInviteToken(token: unknown): token is string {
+  return typeof token === "string" && TOKEN_PATTERN.test(token);
+}
+
+export interface InvitationByToken {
+  id: number;
+  organizationId: string;
+  organizationName: string;
+  email: string;
+  roleId: string;
+  roleName: string;
+  inviterName: string | null;
+  expiresAt: Date;
+  status: "PENDING";
+}
+
+/**
+ * The live invitation behind a link, or null when the token is unknown, revoked, accepted,
+ * declined or expired. One indexed query (tokenHash is unique); malformed tokens never reach
+ * the database.
+ */
+export async function getInvitationByToken(token: string): Promise<InvitationByToken | null> {
+  if (!isWellFormedInviteToken(token)) return null;
+  const now = new Date();
+  const [row] = await getPrisma().$queryRaw<Omit<InvitationByToken, "status">[]>`
+    SELECT i.id, i."organizationId", o.name AS "organizationName", i.email, i."roleId"::text AS "roleId",
+           r.name AS "roleName", COALESCE(u.name, u.email) AS "inviterName", i."expiresAt"
+      FROM "Invitation" i
+      JOIN "Organization" o ON o.id = i."organizationId"
+      JOIN "Role" r ON r.id = i."roleId"
+      LEFT JOIN "User" u ON u.id = i."invitedByUserId"
+     WHERE i."tokenHash" = ${hashInviteToken(token)} AND i.status = 'PENDING' AND i."expiresAt" > ${now}`;
+  return row ? { ...row, status: "PENDING" } : null;
+}
+
+export interface PendingInvitationForUser {
+  id: number;
+  organizationName: string;
+  roleName: string;
+  inviterName: string | null;
+  expiresAt: Date;
+}
+
+/**
+ * Live pending invitations addressed to the user's email, across organizations, newest first.
+ * Only for a verified email: an unverified address proves nothing about who reads its mail.
+ */
+export async function listPendingInvitationsForUser(userId: string): Promise<PendingInvitationForUser[]> {
+  const prisma = getPrisma();
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
+  if (!user?.emailVerified) return [];
+  const now = new Date();
+  return prisma.$queryRaw<PendingInvitationForUser[]>`
+    SELECT i.id, o.name AS "organizationName", r.name AS "roleName",
+           COALESCE(u.name, u.email) AS "inviterName", i."expiresAt"
+      FROM "Invitation" i
+      JOIN "Organization" o ON o.id = i."organizationId"
+      JOIN "Role" r ON r.id = i."roleId"
+      LEFT JOIN "User" u ON u.id = i."invitedByUserId"
+     WHERE i.email = ${user.email.trim().toLowerCase()} AND i.status = 'PENDING' AND i."expiresAt" > ${now}
+     ORDER BY i."createdAt" DESC, i.id DESC`;
+}

@@ -1,0 +1,197 @@
+// The invitee's answer to an invitation: accept (join the organization) or decline. Reached by
+// the mailed link (/invite/<token>) or, for a user with a verified email, by invitation id from
+// their list of pending invitations. Both paths share one implementation and one transaction.
+import { randomUUID } from "node:crypto";
+import { getPrisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError, forbidden } from "@/lib/errors";
+import type { Invitation, Prisma } from "@/lib/generated/prisma/client";
+import { auditRow } from "@/lib/services/audit";
+import type { ServiceContext } from "@/lib/services/context";
+import { lockOrganization, type LockedOrganization } from "@/lib/services/organization-lock";
+import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
+import { cancelQueuedEmails } from "./outbox";
+import { hashInviteToken } from "./tokens";
+
+type Tx = Prisma.TransactionClient;
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
+export const INVITATION_ACCEPTED_EMAIL = "invitation-accepted";
+
+export interface RespondByTokenInput {
+  userId: string;
+  token: string;
+  requestId: string;
+}
+
+export interface RespondByIdInput {
+  userId: string;
+  invitationId: number;
+  requestId: string;
+}
+
+export interface InvitationResponse {
+  organizationId: string;
+  organizationName: string;
+  roleName: string;
+}
+
+type Answer = "accept" | "decline";
+
+/**
+ * How the invitee reached the invitation. A link holder has proved they read the invited
+ * mailbox; an id proves nothing, so it needs a verified email and never reveals whose
+ * invitation an id belongs to.
+ */
+type Target = { by: "token"; tokenHash: string } | { by: "id"; id: number };
+
+export function acceptInvitation(input: RespondByTokenInput): Promise<InvitationResponse> {
+  return respondByToken("accept", input);
+}
+
+export function declineInvitation(input: RespondByTokenInput): Promise<InvitationResponse> {
+  return respondByToken("decline", input);
+}
+
+export function acceptInvitationById(input: RespondByIdInput): Promise<InvitationResponse> {
+  return respondById("accept", input);
+}
+
+export function declineInvitationById(input: RespondByIdInput): Promise<InvitationResponse> {
+  return respondById("decline", input);
+}
+
+function respondByToken(answer: Answer, input: RespondByTokenInput): Promise<InvitationResponse> {
+  if (!isWellFormedInviteToken(input.token)) return Promise.reject(invitationNotValid());
+  return respond(answer, input.userId, { by: "token", tokenHash: hashInviteToken(input.token) }, input.requestId);
+}
+
+function respondById(answer: Answer, input: RespondByIdInput): Promise<InvitationResponse> {
+  const id = input.invitationId;
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return Promise.reject(invitationNotValid());
+  return respond(answer, input.userId, { by: "id", id }, input.requestId);
+}
+
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+async function respond(answer: Answer, userId: string, target: Target, requestId: string): Promise<InvitationResponse> {
+  return getPrisma().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
+    if (!user) throw new AppError("unauthorized", "Your session is no longer valid; sign in again");
+    // Checked before the invitation is even looked at, so it reveals nothing about it.
+    if (target.by === "id" && !user.emailVerified) {
+      throw forbidden("Verify your email address first: invitations are only matched to verified addresses");
+    }
+
+    const { org, invitation } = await lockTarget(tx, target);
+    // Read the clock once the locks are held: waiting for them may have taken a while.
+    const now = new Date();
+    if (invitation.status !== "PENDING" || invitation.expiresAt <= now) throw invitationNotValid();
+    if (!sameEmail(invitation.email, user.email)) {
+      // The link holder already knows the invited address; someone guessing ids must not learn it.
+      if (target.by === "id") throw invitationNotValid();
+      throw forbidden(`This invitation was sent to ${invitation.email}; you are signed in as ${user.email}`);
+    }
+
+    const ctx: ServiceContext = { actor: { type: "user", userId, organizationId: org.id }, requestId };
+    const role = await tx.role.findUniqueOrThrow({ where: { id: invitation.roleId }, select: { name: true } });
+    const result = { organizationId: org.id, organizationName: org.name, roleName: role.name };
+
+    if (answer === "decline") {
+      await tx.invitation.update({ where: { id: invitation.id }, data: { status: "DECLINED", respondedAt: now } });
+      await cancelQueuedEmails(tx, [invitation.id]);
+      await tx.auditEvent.create({
+        data: auditRow(ctx, "org.invitations.decline", { type: "invitation", id: invitation.id }, { email: invitation.email }),
+      });
+      return result;
+    }
+
+    const alreadyMember = await tx.membership.findUnique({
+      where: { organizationId_userId: { organizationId: org.id, userId } },
+      select: { roleId: true },
+    });
+    if (!alreadyMember) {
+      await assertSeatStillFits(tx, org, now);
+      await tx.membership.create({ data: { organizationId: org.id, userId, roleId: invitation.roleId, joinedAt: now } });
+    }
+    await tx.invitation.update({ where: { id: invitation.id }, data: { status: "ACCEPTED", respondedAt: now } });
+    // Opening the mailed link proved the address.
+    await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: now } });
+    await cancelQueuedEmails(tx, [invitation.id]);
+    if (!alreadyMember) await queueAcceptedEmail(tx, org, invitation, role.name);
+    await tx.auditEvent.create({
+      data: auditRow(ctx, "org.invitations.accept", { type: "invitation", id: invitation.id }, {
+        email: invitation.email,
+        roleId: invitation.roleId,
+        alreadyMember: Boolean(alreadyMember),
+      }),
+    });
+    return result;
+  }, TX_OPTIONS);
+}
+
+/**
+ * Locks the organization, then the invitation: the lock order of every other invitation and
+ * member write. The invitation is found first without a lock only to learn its organization;
+ * a resend may rotate the token in between, so the locked row is matched against it again.
+ */
+async function lockTarget(tx: Tx, target: Target): Promise<{ org: LockedOrganization; invitation: Invitation }> {
+  const where = target.by === "token" ? { tokenHash: target.tokenHash } : { id: target.id };
+  const found = await tx.invitation.findUnique({ where, select: { id: true, organizationId: true } });
+  if (!found) throw invitationNotValid();
+  const org = await lockOrganization(tx, found.organizationId);
+  const [invitation] = await tx.$queryRaw<Invitation[]>`
+    SELECT * FROM "Invitation" WHERE id = ${found.id} FOR UPDATE`;
+  if (!invitation || (target.by === "token" && invitation.tokenHash !== target.tokenHash)) throw invitationNotValid();
+  return { org, invitation };
+}
+
+/**
+ * The invitation being accepted already holds a seat (it is pending and live), so joining
+ * changes nothing in the count; it only fails when the limit was lowered below what is in use.
+ */
+async function assertSeatStillFits(tx: Tx, org: LockedOrganization, now: Date) {
+  if (org.seatLimit === null) return;
+  const [row] = await tx.$queryRaw<{ used: number }[]>`
+    SELECT ((SELECT count(*) FROM "Membership" WHERE "organizationId" = ${org.id})
+          + (SELECT count(*) FROM "Invitation"
+              WHERE "organizationId" = ${org.id} AND status = 'PENDING' AND "expiresAt" > ${now}))::int AS used`;
+  const used = row?.used ?? 0;
+  if (used > org.seatLimit) {
+    throw forbidden(
+      `${org.name} has no free seat: its seat limit of ${org.seatLimit} is below the ${used} seats used by members ` +
+        `and pending invitations. Ask an admin to free a seat or raise the limit.`,
+    );
+  }
+}
+
+/**
+ * Tells the inviting user, if they are still a member, that their invitation was taken up.
+ * API-key invitations notify nobody. Not linked to the invitation row: that row's emailStatus
+ * (and the provider webhooks mapped onto it) describe the invitation email, not this one.
+ */
+async function queueAcceptedEmail(tx: Tx, org: LockedOrganization, invitation: Invitation, roleName: string) {
+  if (!invitation.invitedByUserId) return;
+  const inviter = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId: org.id, userId: invitation.invitedByUserId } },
+    select: { user: { select: { email: true } } },
+  });
+  if (!inviter) return;
+  const id = randomUUID();
+  await tx.emailOutbox.create({
+    data: {
+      id,
+      organizationId: org.id,
+      kind: INVITATION_ACCEPTED_EMAIL,
+      recipient: inviter.user.email,
+      payload: {
+        orgName: org.name,
+        inviteeEmail: invitation.email,
+        roleName,
+        membersUrl: `${env().APP_URL}/settings/members`,
+      },
+      secret: null,
+      idempotencyKey: `email-${id}`,
+    },
+  });
+}
