@@ -1,0 +1,57 @@
+// A signed-in user's pending invitations (verified email only), to accept or decline without
+// the emailed link.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { acceptInviteByIdAction, declineInviteByIdAction } from "@/lib/actions/invite";
+import { listPendingInvitationsForUser } from "@/lib/services/invitations";
+import { RespondButtons } from "../invite/respond-buttons";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Your invitations" };
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+
+export default async function MyInvitationsPage({ searchParams }: { searchParams: Promise<{ declined?: string }> }) {
+  const user = await getSessionUser();
+  if (!user) redirect("/sign-in?callbackUrl=%2Finvitations");
+  const { declined } = await searchParams;
+  const invitations = await listPendingInvitationsForUser(user.id);
+  return (
+    <main className="container stack">
+      <span className="wordmark">Confident</span>
+      <h1>Your invitations</h1>
+      {declined && (
+        <p role="status" className="toast">
+          Invitation declined.
+        </p>
+      )}
+      {!user.emailVerified && (
+        <p className="alert alert-info">Verify your email address to see invitations sent to {user.email}.</p>
+      )}
+      {invitations.length === 0 ? (
+        <div className="card empty">
+          <p>No pending invitations.</p>
+          <Link href="/settings">Go to your organization</Link>
+        </div>
+      ) : (
+        invitations.map((invitation) => (
+          <section key={invitation.id} className="card stack" aria-label={`Invitation to ${invitation.organizationName}`}>
+            <h2>{invitation.organizationName}</h2>
+            <p>
+              {invitation.inviterName ? `${invitation.inviterName} invited you` : "You have been invited"} as{" "}
+              <span className="badge badge-blue">{invitation.roleName}</span>. Expires on{" "}
+              {dateFormat.format(invitation.expiresAt)}.
+            </p>
+            <RespondButtons
+              accept={acceptInviteByIdAction}
+              decline={declineInviteByIdAction}
+              hidden={{ invitationId: String(invitation.id) }}
+            />
+          </section>
+        ))
+      )}
+    </main>
+  );
+}
