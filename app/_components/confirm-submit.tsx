@@ -1,7 +1,7 @@
 "use client";
 // A destructive submit that asks first, in an accessible native <dialog> (focus is trapped and
 // Escape cancels), saying exactly what will happen.
-import { useRef, type ReactNode } from "react";
+import { useId, useRef, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 
 export function ConfirmSubmit({
@@ -18,14 +18,15 @@ export function ConfirmSubmit({
   variant?: "danger" | "primary";
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const { pending } = useFormStatus();
   return (
     <>
       <button type="button" className={`button button-${variant === "danger" ? "secondary" : "primary"}`} disabled={pending} onClick={() => dialog.current?.showModal()}>
         {pending ? "Working…" : children}
       </button>
-      <dialog ref={dialog} className="dialog" aria-labelledby={`${title}-title`}>
-        <h3 id={`${title}-title`}>{title}</h3>
+      <dialog ref={dialog} className="dialog" aria-labelledby={titleId}>
+        <h3 id={titleId}>{title}</h3>
         <div className="muted">{description}</div>
         <div className="dialog-actions">
           <button type="button" className="button button-secondary" onClick={() => dialog.current?.close()} autoFocus>

@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getWorkspace } from "@/lib/auth/session";
+import { AuditLogQuery, listAuditEvents, listAuditFilterOptions, type AuditLogPage } from "@/lib/services/audit-log";
+import type { ServiceContext } from "@/lib/services/context";
+import { permissionsOf } from "@/lib/services/permissions";
+import styles from "./audit-log.module.css";
+import { actionLabel, eventLabel, formatUtc } from "./labels";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Audit log" };
+
+const PATH = "/settings/audit-log";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Lenient on purpose: a hand-edited or stale URL falls back to the unfiltered first page. */
+function queryFrom(params: SearchParams) {
+  const one = (name: string) => (typeof params[name] === "string" && params[name] ? (params[name] as string) : undefined);
+  const page = Number(one("page") ?? 1);
+  const query = { page: Number.isSafeInteger(page) && page >= 1 ? page : 1, action: one("action"), actor: one("actor") };
+  return AuditLogQuery.safeParse(query).success ? query : { page: query.page };
+}
+
+function hrefFor(query: { action?: string; actor?: string }, page: number) {
+  const params = new URLSearchParams();
+  if (query.action) params.set("action", query.action);
+  if (query.actor) params.set("actor", query.actor);
+  if (page > 1) params.set("page", String(page));
+  const search = params.toString();
+  return search ? `${PATH}?${search}` : PATH;
+}
+
+export default async function AuditLogPageRoute({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const workspace = await getWorkspace();
+  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
+  if (!workspace.active) redirect("/organizations/new");
+  const ctx: ServiceContext = {
+    actor: { type: "user", userId: workspace.user.id, organizationId: workspace.active.id },
+    requestId: randomUUID(),
+  };
+  const held = await permissionsOf(ctx.actor);
+  const query = queryFrom(await searchParams);
+
+  return (
+    <div className="stack">
+      <header>
+        <h1>Audit log</h1>
+        <p className="muted">
+          Every change to the organization — invitations, members, roles, policies and API keys — with who made it and
+          when. Times are in UTC.
+        </p>
+      </header>
+      {held.has("iam:read") ? (
+        <AuditContent ctx={ctx} query={query} />
+      ) : (
+        <p className="alert alert-info">Your role does not allow viewing the audit log. Ask an Owner or Admin for access.</p>
+      )}
+    </div>
+  );
+}
+
+async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: { page: number; action?: string; actor?: string } }) {
+  const [log, options] = await Promise.all([listAuditEvents(ctx, query), listAuditFilterOptions(ctx)]);
+  const filtered = Boolean(query.action || query.actor);
+  return (
+    <section className="card" aria-label="Events">
+      <form method="get" action={PATH} className={styles.filters} aria-label="Filter events">
+        <div className="field">
+          <label htmlFor="audit-action">Action</label>
+          <select id="audit-action" name="action" defaultValue={query.action ?? ""}>
+            <option value="">All actions</option>
+            {options.actions.map((action) => (
+              <option key={action} value={action}>
+                {actionLabel(action)} ({action})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-actor">Actor</label>
+          <select id="audit-actor" name="actor" defaultValue={query.actor ?? ""}>
+            <option value="">Everyone</option>
+            {options.actors.map((actor) => (
+              <option key={actor.value} value={actor.value}>
+                {actor.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button-primary">
+          Apply filters
+        </button>
+        {filtered && (
+          <Link href={PATH} className="button button-secondary">
+            Clear
+          </Link>
+        )}
+      </form>
+      <EventsTable log={log} filtered={filtered} query={query} />
+    </section>
+  );
+}
+
+function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: boolean; query: { action?: string; actor?: string } }) {
+  if (log.total === 0) {
+    return (
+      <div className="empty">
+        <p>
+          <strong>{filtered ? "No events match these filters." : "No events yet."}</strong>
+        </p>
+        <p>{filtered ? "Try another action or actor, or clear the filters." : "Changes to members, invitations, roles and API keys will appear here."}</p>
+      </div>
+    );
+  }
+  if (log.events.length === 0) {
+    return (
+      <div className="empty">
+        <p>
+          <strong>There is no page {log.page}.</strong>
+        </p>
+        <p>
+          <Link href={hrefFor(query, log.pageCount)}>Go to the last page ({log.pageCount})</Link>
+        </p>
+      </div>
+    );
+  }
+  const first = (log.page - 1) * log.pageSize + 1;
+  return (
+    <>
+      <div className={styles.tableWrap}>
+        <table className="table">
+          <caption className={styles.srOnly}>Audit events, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time (UTC)</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Request ID</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.events.map((event) => (
+              <tr key={event.id}>
+                <td className={styles.time}>
+                  <time dateTime={event.createdAt}>{formatUtc(event.createdAt)}</time>
+                </td>
+                <td>{event.actor.label}</td>
+                <td>
+                  {eventLabel(event.action, event.metadata)}
+                  <code className={styles.actionCode}>{event.action}</code>
+                </td>
+                <td>{event.target ? event.target.label : <span className="muted">—</span>}</td>
+                <td className={`${styles.mono} ${styles.requestId}`} title={event.requestId ?? undefined}>
+                  {event.requestId ?? <span className="muted">—</span>}
+                </td>
+                <td>
+                  {event.metadata === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <details className={styles.details}>
+                      <summary>View</summary>
+                      <pre>{JSON.stringify(event.metadata, null, 2)}</pre>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className={styles.pager}>
+        <span className="muted">
+          {first}–{first + log.events.length - 1} of {log.total} {log.total === 1 ? "event" : "events"} · page {log.page} of {log.pageCount}
+        </span>
+        <nav aria-label="Pages">
+          <PageLink href={hrefFor(query, log.page - 1)} enabled={log.page > 1} label="Previous" />
+          <PageLink href={hrefFor(query, log.page + 1)} enabled={log.page < log.pageCount} label="Next" />
+        </nav>
+      </div>
+    </>
+  );
+}
+
+function PageLink({ href, enabled, label }: { href: string; enabled: boolean; label: string }) {
+  if (!enabled) {
+    return (
+      <span className={`button button-secondary ${styles.disabled}`} aria-disabled="true">
+        {label}
+      </span>
+    );
+  }
+  return (
+    <Link href={href} className="button button-secondary" rel={label === "Next" ? "next" : "prev"}>
+      {label}
+    </Link>
+  );
+}
