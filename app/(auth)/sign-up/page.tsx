@@ -1,0 +1,76 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ActionForm, FieldError } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { signUp } from "@/lib/actions/auth";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { getSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Create an account" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function first(value: string | string[] | undefined) {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const requested = first(params.callbackUrl);
+  const next = requested ? safeCallbackPath(requested) : "";
+  if (await getSessionUser()) redirect(next && !/^\/sign-(in|up)\b/.test(next) ? next : "/settings");
+  const email = first(params.email) ?? "";
+  const signInHref = `/sign-in?${new URLSearchParams({ ...(email && { email }), ...(next && { callbackUrl: next }) })}`;
+
+  return (
+    <main className="auth-card">
+      <Link href="/" className="wordmark">
+        Confident
+      </Link>
+      <div className="card">
+        <h1>Create your account</h1>
+        <p className="muted">Then create an organization, or join the one that invited you.</p>
+        {env().AUTH_DISABLE_SIGNUP && (
+          <p className="alert alert-info">
+            Sign-up on this installation is by invitation only: use the email address your invitation was sent to.
+          </p>
+        )}
+        <ActionForm action={signUp} aria-label="Create an account" className="stack">
+          <input type="hidden" name="callbackUrl" value={next} />
+          <div className="field">
+            <label htmlFor="name">Name</label>
+            <input id="name" name="name" type="text" autoComplete="name" maxLength={100} aria-describedby="name-error" />
+            <FieldError name="name" />
+          </div>
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input id="email" name="email" type="email" autoComplete="email" defaultValue={email} required aria-describedby="email-error" />
+            <FieldError name="email" />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+              aria-describedby="password-hint password-error"
+            />
+            <span id="password-hint" className="hint">
+              At least 10 characters.
+            </span>
+            <FieldError name="password" />
+          </div>
+          <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+        </ActionForm>
+      </div>
+      <p className="muted" style={{ textAlign: "center" }}>
+        Already have an account? <Link href={signInHref}>Sign in</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+// The parts of the settings shell that need the browser: the current page (for aria-current)
+// and the organization switcher's form state.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { switchOrganization } from "@/lib/actions/organization";
+
+const LINKS = [
+  { href: "/settings", label: "General" },
+  { href: "/settings/members", label: "Members" },
+  { href: "/settings/invitations", label: "Invitations" },
+  { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/roles", label: "Roles & policies" },
+  { href: "/settings/audit-log", label: "Audit log" },
+];
+
+export function SettingsNav() {
+  const pathname = usePathname();
+  // General is the section root, so only an exact match makes it current.
+  const current = (href: string) => (href === "/settings" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));
+  return (
+    <nav aria-label="Settings">
+      {LINKS.map((link) => (
+        <Link key={link.href} href={link.href} aria-current={current(link.href) ? "page" : undefined}>
+          {link.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+export function OrgSwitcher({ organizations, activeId }: { organizations: { id: string; name: string }[]; activeId: string }) {
+  return (
+    <ActionForm action={switchOrganization} aria-label="Switch organization">
+      <label htmlFor="org-switcher">Organization</label>
+      <select id="org-switcher" name="organizationId" defaultValue={activeId}>
+        {organizations.map((org) => (
+          <option key={org.id} value={org.id}>
+            {org.name}
+          </option>
+        ))}
+      </select>
+      {/* An explicit button rather than switching on change: choosing must not navigate away. */}
+      <div style={{ marginTop: 8 }}>
+        <SubmitButton variant="secondary" pendingLabel="Switching…">
+          Switch organization
+        </SubmitButton>
+      </div>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,97 @@
+// The app shell around every settings page: who you are, which organization you are working in,
+// where you can go, and whether email is really being delivered.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { resendVerificationEmail, signOutAction } from "@/lib/actions/auth";
+import { getWorkspace } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { OrgSwitcher, SettingsNav } from "./_nav";
+
+export const dynamic = "force-dynamic";
+
+function EmailBanner() {
+  const config = env();
+  if (config.RESEND_API_KEY) return null;
+  if (config.NODE_ENV === "production") {
+    return (
+      <p role="status" className="alert alert-warning">
+        Email is not configured: invitations are queued but not sent. Set <code>RESEND_API_KEY</code>.
+      </p>
+    );
+  }
+  return (
+    <p role="status" className="alert alert-info">
+      Email goes to the development mailbox: <Link href="/dev/mailbox">open it</Link> to see invitations and sign-in links.
+    </p>
+  );
+}
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const workspace = await getWorkspace();
+  // Each page redirects (to sign-in with its own path as callbackUrl, or to create an
+  // organization) — the layout cannot know the path, so it just stays out of the way.
+  if (!workspace?.active) return <>{children}</>;
+  const { user, active, organizations } = workspace;
+
+  return (
+    <div className="shell">
+      <aside className="sidebar stack">
+        <Link href="/settings" className="wordmark">
+          Confident
+        </Link>
+        {organizations.length > 1 ? (
+          <OrgSwitcher organizations={organizations.map(({ id, name }) => ({ id, name }))} activeId={active.id} />
+        ) : (
+          <div>
+            <span className="label">Organization</span>
+            <span>{active.name}</span>
+          </div>
+        )}
+        <p className="hint">
+          Your role: <strong>{active.roleName}</strong>
+        </p>
+        <SettingsNav />
+        {!env().DISABLE_ORG_CREATION && (
+          <Link href="/organizations/new" className="button button-secondary">
+            New organization
+          </Link>
+        )}
+        <div className="stack" style={{ borderTop: "1px solid var(--border)", paddingTop: 16 }}>
+          <p className="hint" style={{ wordBreak: "break-all" }} title="Signed in as">
+            {user.name ? (
+              <>
+                <strong>{user.name}</strong>
+                <br />
+              </>
+            ) : null}
+            {user.email}
+          </p>
+          <form action={signOutAction}>
+            <SubmitButton variant="secondary" pendingLabel="Signing out…">
+              Sign out
+            </SubmitButton>
+          </form>
+        </div>
+      </aside>
+      <main className="content">
+        <EmailBanner />
+        {!user.emailVerified && (
+          <ActionForm action={resendVerificationEmail} aria-label="Verify your email address" className="alert alert-info">
+            <div className="row">
+              <span>
+                Please verify <strong>{user.email}</strong>: we sent you a link when you signed up.
+              </span>
+              <span className="spacer" />
+              <SubmitButton variant="secondary" pendingLabel="Sending…">
+                Resend verification email
+              </SubmitButton>
+            </div>
+          </ActionForm>
+        )}
+        <div style={{ marginTop: 24 }}>{children}</div>
+      </main>
+    </div>
+  );
+}

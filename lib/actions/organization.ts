@@ -1,0 +1,62 @@
+"use server";
+// Organization-level actions of the settings shell: rename (through the shared runOrgAction
+// path), switch the active organization, and create a new one. Creating and switching are not
+// scoped to an active organization, so they resolve the user themselves.
+import { randomUUID } from "node:crypto";
+import { redirect } from "next/navigation";
+import { getSessionUser, getWorkspace, setActiveOrgPreference } from "@/lib/auth/session";
+import { AppError, fromDatabaseError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { updateOrganization } from "@/lib/services/organization";
+import { createOrganization } from "@/lib/services/organization-create";
+import { UpdateOrganizationBody, type OrganizationDto } from "@/lib/validation/organization";
+import { formToObject, runOrgAction, type ActionResult } from "./run";
+
+const SESSION_ENDED = "Your session has ended. Sign in again.";
+
+export async function renameOrganization(
+  _prev: ActionResult<OrganizationDto> | null,
+  form: FormData,
+): Promise<ActionResult<OrganizationDto>> {
+  return runOrgAction(
+    formToObject(form),
+    { schema: UpdateOrganizationBody, permission: "organization:manage", revalidate: ["/settings"] },
+    (ctx, data) => updateOrganization(ctx, data),
+  );
+}
+
+/** Makes another of the user's organizations the active one, then opens its settings. */
+export async function switchOrganization(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const workspace = await getWorkspace();
+  if (!workspace) return { ok: false, error: SESSION_ENDED };
+  const organizationId = form.get("organizationId");
+  // The cookie is re-checked on every request anyway; refusing here gives the user an answer.
+  if (typeof organizationId !== "string" || !workspace.organizations.some((o) => o.id === organizationId)) {
+    return { ok: false, error: "You are not a member of that organization." };
+  }
+  await setActiveOrgPreference(organizationId);
+  redirect("/settings");
+}
+
+export async function createOrganizationAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const requestId = randomUUID();
+  const user = await getSessionUser();
+  if (!user) return { ok: false, error: SESSION_ENDED };
+  const parsed = UpdateOrganizationBody.safeParse(formToObject(form));
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "Check the form";
+    return { ok: false, error: message, fieldErrors: { name: parsed.error.issues.map((i) => i.message) } };
+  }
+  let organizationId: string;
+  try {
+    organizationId = (await createOrganization({ userId: user.id, name: parsed.data.name, requestId })).id;
+  } catch (error) {
+    const known = error instanceof AppError ? error : fromDatabaseError(error);
+    if (known && known.code !== "internal") return { ok: false, error: known.message };
+    log.error("Creating an organization failed", { requestId, stack: error instanceof Error ? error.stack : String(error) });
+    return { ok: false, error: `Something went wrong (reference ${requestId}). Please try again.` };
+  }
+  // Outside the try: redirect() works by throwing, and that must reach Next.js.
+  await setActiveOrgPreference(organizationId);
+  redirect("/settings");
+}

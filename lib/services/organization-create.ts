@@ -1,0 +1,60 @@
+// Creating an organization from the app: the signed-in user becomes its Owner. Installations that
+// hand out organizations only through provisioning turn this off with DISABLE_ORG_CREATION.
+import { getPrisma } from "@/lib/db";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { env } from "@/lib/env";
+import { badRequest, forbidden } from "@/lib/errors";
+
+// The same trial a provisioned TRIAL organization gets.
+const TRIAL_DAYS = 14;
+
+export const ORG_CREATION_DISABLED_MESSAGE = "Creating organizations is turned off on this installation";
+
+export interface CreateOrganizationInput {
+  userId: string;
+  /** Already validated by UpdateOrganizationBody (trimmed, 1–100 characters). */
+  name: string;
+  requestId?: string;
+}
+
+export interface CreatedOrganization {
+  id: string;
+  name: string;
+  plan: string;
+  trialEndsAt: Date | null;
+}
+
+export function orgCreationEnabled() {
+  return !env().DISABLE_ORG_CREATION;
+}
+
+export async function createOrganization(input: CreateOrganizationInput): Promise<CreatedOrganization> {
+  if (!orgCreationEnabled()) throw forbidden(ORG_CREATION_DISABLED_MESSAGE);
+  const name = input.name.trim();
+  // Callers parse the contract schema first; this guards the service against any that do not.
+  if (name.length < 1 || name.length > 100) throw badRequest("name must be 1 to 100 characters");
+  return getPrisma().$transaction(async (tx) => {
+    const org = await tx.organization.create({
+      data: {
+        name,
+        plan: "TRIAL",
+        trialEndsAt: new Date(Date.now() + TRIAL_DAYS * 86_400_000),
+        memberships: { create: { userId: input.userId, roleId: SYSTEM_ROLES.Owner } },
+      },
+    });
+    // Written directly (not through auditRow): there is no org-scoped actor before the org exists.
+    await tx.auditEvent.create({
+      data: {
+        organizationId: org.id,
+        actorType: "user",
+        actorId: input.userId,
+        action: "org.create",
+        targetType: "organization",
+        targetId: org.id,
+        requestId: input.requestId,
+        metadata: { name },
+      },
+    });
+    return { id: org.id, name: org.name, plan: org.plan, trialEndsAt: org.trialEndsAt };
+  });
+}
