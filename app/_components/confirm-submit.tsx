@@ -1,8 +1,9 @@
 "use client";
 // A destructive submit that asks first, in an accessible native <dialog> (focus is trapped and
 // Escape cancels), saying exactly what will happen.
-import { useId, useRef, type ReactNode } from "react";
+import { useContext, useId, useRef, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
+import { FormPending } from "./action-form";
 
 export function ConfirmSubmit({
   children,
@@ -19,7 +20,9 @@ export function ConfirmSubmit({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const { pending } = useFormStatus();
+  const status = useFormStatus();
+  const inActionForm = useContext(FormPending);
+  const pending = status.pending || inActionForm;
   return (
     <>
       <button type="button" className={`button button-${variant === "danger" ? "secondary" : "primary"}`} disabled={pending} onClick={() => dialog.current?.showModal()}>

@@ -1,6 +1,7 @@
 "use client";
+import { useContext, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
-import type { ReactNode } from "react";
+import { FormPending } from "./action-form";
 
 /** A submit button that shows progress and blocks double submits while its form's action runs. */
 export function SubmitButton({
@@ -16,7 +17,9 @@ export function SubmitButton({
   name?: string;
   value?: string;
 }) {
-  const { pending } = useFormStatus();
+  const status = useFormStatus();
+  const inActionForm = useContext(FormPending);
+  const pending = status.pending || inActionForm;
   return (
     <button type="submit" className={`button button-${variant}`} disabled={pending} aria-busy={pending} name={name} value={value}>
       {pending ? pendingLabel : children}

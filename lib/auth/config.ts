@@ -8,6 +8,7 @@ import Credentials from "next-auth/providers/credentials";
 import Resend from "next-auth/providers/resend";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { normalizeEmail, queueSignInLink, signupAllowed, verifyCredentials } from "@/lib/services/accounts";
 import { getAuthSecret } from "./secret";
 import { safeCallbackPath } from "./redirect";
@@ -16,6 +17,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   adapter: PrismaAdapter(getPrisma() as never),
   secret: getAuthSecret(),
   trustHost: true,
+  logger: {
+    // A wrong password is an expected outcome, not a server error worth a stack trace.
+    error(error) {
+      if (error.name === "CredentialsSignin") return;
+      log.error(`Auth.js: ${error.name}`, { message: error.message });
+    },
+  },
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
   providers: [

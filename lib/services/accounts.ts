@@ -11,6 +11,8 @@ import { OUTBOX_SECRET_PURPOSE } from "./invitations/outbox";
 
 const VERIFY_PREFIX = "verify-email:";
 const VERIFY_TTL_MS = 24 * 3_600_000;
+const VERIFY_RESEND_COOLDOWN_MS = 60_000;
+export const MIN_PASSWORD_LENGTH = 10;
 // Hashing this when the account does not exist keeps "no such user" as slow as "wrong password".
 const DUMMY_HASH = hashPassword("not a real password");
 
@@ -74,6 +76,9 @@ export interface RegisterInput {
 
 export async function registerAccount(input: RegisterInput): Promise<AccountUser> {
   const email = normalizeEmail(input.email);
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError("validation_failed", `The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
   if (!(await signupAllowed(email))) {
     throw forbidden("Sign-up is closed on this installation; ask an administrator for an invitation");
   }
@@ -90,6 +95,11 @@ export async function registerAccount(input: RegisterInput): Promise<AccountUser
 
 /** Queues a verification link; only its hash is stored (as an Auth.js VerificationToken row). */
 export async function sendVerificationEmail(email: string) {
+  // Tokens expire VERIFY_TTL_MS after creation, so a recent one shows as a late expiry.
+  const recent = await getPrisma().verificationToken.count({
+    where: { identifier: VERIFY_PREFIX + email, expires: { gt: new Date(Date.now() + VERIFY_TTL_MS - VERIFY_RESEND_COOLDOWN_MS) } },
+  });
+  if (recent > 0) throw new AppError("rate_limited", "A verification email was sent less than a minute ago; check your inbox");
   const token = randomBytes(32).toString("base64url");
   await getPrisma().verificationToken.create({
     data: {

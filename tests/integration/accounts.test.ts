@@ -4,7 +4,13 @@ import { open } from "@/lib/crypto/secret-box";
 import { getPrisma } from "@/lib/db";
 import { reloadEnv } from "@/lib/env";
 import { OUTBOX_SECRET_PURPOSE } from "@/lib/services/invitations/outbox";
-import { queueSignInLink, registerAccount, verifyCredentials, verifyEmailToken } from "@/lib/services/accounts";
+import {
+  queueSignInLink,
+  registerAccount,
+  sendVerificationEmail,
+  verifyCredentials,
+  verifyEmailToken,
+} from "@/lib/services/accounts";
 import { createInvitations } from "@/lib/services/invitations";
 import { createOrg } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
@@ -46,6 +52,14 @@ describe("accounts", () => {
     expect(await verifyCredentials("ADA@example.com", "correct horse battery")).toMatchObject({ email: "ada@example.com" });
     expect(await verifyCredentials("ada@example.com", "wrong password")).toBeNull();
     expect(await verifyCredentials("nobody@example.com", "correct horse battery")).toBeNull();
+  });
+
+  it("requires 10-character passwords and spaces out verification emails", async () => {
+    await expect(registerAccount({ email: "short@example.com", password: "123456789" })).rejects.toThrow(/at least 10/);
+    expect(await getPrisma().user.count()).toBe(0);
+    await registerAccount({ email: "ada@example.com", password: "correct horse battery" });
+    await expect(sendVerificationEmail("ada@example.com")).rejects.toThrow(/less than a minute ago/);
+    expect(await getPrisma().emailOutbox.count({ where: { kind: "verify-email" } })).toBe(1);
   });
 
   it("never attaches a password to an existing account", async () => {
