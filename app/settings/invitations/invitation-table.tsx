@@ -1,0 +1,102 @@
+// The open invitations (pending, expired, declined) with their email delivery state.
+import { formatDateTime, relativeTime } from "@/app/settings/members/format";
+import type { InvitationDto } from "@/lib/validation/invitations";
+import { ResendForm, RevokeForm } from "./invitation-actions";
+import styles from "./invitations.module.css";
+
+type EmailStatus = InvitationDto["email_status"];
+
+const DELIVERY: Record<EmailStatus, { badge: string; label: string; title: string }> = {
+  QUEUED: { badge: "", label: "Queued", title: "Waiting to be handed to the mail provider." },
+  SENT: { badge: "badge-blue", label: "Sent", title: "Accepted by the mail provider." },
+  DELIVERED: { badge: "badge-green", label: "Delivered", title: "The recipient's mail server accepted it." },
+  BOUNCED: { badge: "badge-red", label: "Bounced", title: "The address rejected it. Check the spelling; revoke and invite again." },
+  FAILED: { badge: "badge-red", label: "Failed", title: "It could not be sent. Resend it; the new link also appears here to share yourself." },
+};
+
+function StatusBadge({ invitation, expired }: { invitation: InvitationDto; expired: boolean }) {
+  if (invitation.status === "DECLINED") return <span className="badge badge-red">Declined</span>;
+  if (expired) return <span className="badge">Expired</span>;
+  return <span className="badge badge-amber">Pending</span>;
+}
+
+function When({ iso, now, prefix = "" }: { iso: string; now: Date; prefix?: string }) {
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {prefix}
+      {relativeTime(iso, now)}
+    </time>
+  );
+}
+
+export function InvitationTable({
+  invitations,
+  roleNames,
+  canManage,
+  now,
+}: {
+  invitations: InvitationDto[];
+  roleNames: Record<string, string>;
+  canManage: boolean;
+  now: Date;
+}) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Email</th>
+          <th scope="col">Role</th>
+          <th scope="col">Status</th>
+          <th scope="col">Expires</th>
+          <th scope="col">Email delivery</th>
+          {canManage && <th scope="col">Actions</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {invitations.map((invitation) => {
+          const expired = invitation.status === "PENDING" && new Date(invitation.expires_at) <= now;
+          const delivery = DELIVERY[invitation.email_status];
+          return (
+            <tr key={invitation.id}>
+              <td>{invitation.email}</td>
+              <td>{roleNames[invitation.organizationRoleId] ?? <span className="muted">—</span>}</td>
+              <td>
+                <StatusBadge invitation={invitation} expired={expired} />
+              </td>
+              <td className={styles.nowrap}>
+                {invitation.status === "DECLINED" ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <When iso={invitation.expires_at} now={now} prefix={expired ? "Expired " : ""} />
+                )}
+              </td>
+              <td>
+                <span className={`badge ${delivery.badge}`} title={delivery.title}>
+                  {delivery.label}
+                </span>
+                <span className="hint">
+                  {/* A failed delivery needs a next step more than a time. */}
+                  {invitation.email_status === "BOUNCED" || invitation.email_status === "FAILED" ? (
+                    delivery.title
+                  ) : (
+                    <>
+                      Last sent <When iso={invitation.last_sent_at} now={now} />
+                    </>
+                  )}
+                </span>
+              </td>
+              {canManage && (
+                <td>
+                  <div className={styles.actions}>
+                    {invitation.status === "PENDING" && <ResendForm id={invitation.id} email={invitation.email} />}
+                    <RevokeForm id={invitation.id} email={invitation.email} declined={invitation.status === "DECLINED"} />
+                  </div>
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

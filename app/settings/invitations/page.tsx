@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { FlashProvider } from "@/app/settings/members/flash";
+import { visuallyHidden } from "@/app/settings/members/a11y";
+import { getWorkspace } from "@/lib/auth/session";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { env } from "@/lib/env";
+import type { ServiceContext } from "@/lib/services/context";
+import { listInvitations } from "@/lib/services/invitations";
+import { grantableRoles } from "@/lib/services/member-search";
+import { permissionsOf } from "@/lib/services/permissions";
+import type { InvitationDto } from "@/lib/validation/invitations";
+import { InvitationTable } from "./invitation-table";
+import { InviteForm } from "./invite-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Invitations" };
+
+const PATH = "/settings/invitations";
+
+/** The list's filter; Expired is a PENDING invitation past its expiry, told apart here. */
+const STATUS_FILTERS = { PENDING: "Pending", EXPIRED: "Expired", DECLINED: "Declined" } as const;
+type StatusFilter = keyof typeof STATUS_FILTERS;
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function matchesStatus(invitation: InvitationDto, status: StatusFilter | undefined, now: Date) {
+  if (status === undefined || invitation.status === "DECLINED") return true;
+  const expired = new Date(invitation.expires_at) <= now;
+  return status === "EXPIRED" ? expired : !expired;
+}
+
+export default async function InvitationsPage({ searchParams }: { searchParams: SearchParams }) {
+  const workspace = await getWorkspace();
+  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
+  if (!workspace.active) redirect("/organizations/new");
+  const org = workspace.active;
+  const ctx: ServiceContext = {
+    actor: { type: "user", userId: workspace.user.id, organizationId: org.id },
+    requestId: randomUUID(),
+  };
+  const permissions = await permissionsOf(ctx.actor);
+  const header = (
+    <header>
+      <h1>Invitations</h1>
+      <p className="muted">
+        Invite people to {org.name} by email. A link is valid for {env().INVITATION_TTL_DAYS} days and only for the address
+        it was sent to. Accepted invitations move to <Link href="/settings/members">Members</Link>.
+      </p>
+    </header>
+  );
+  if (!permissions.has("user:read")) {
+    return (
+      <div className="stack">
+        {header}
+        <p className="alert alert-info">Your role cannot view the invitations of {org.name}.</p>
+      </div>
+    );
+  }
+
+  const params = await searchParams;
+  const rawStatus = first(params.status)?.toUpperCase();
+  const status = rawStatus && rawStatus in STATUS_FILTERS ? (rawStatus as StatusFilter) : undefined;
+  const email = (first(params.email) ?? "").trim().slice(0, 320);
+  const filtered = Boolean(status || email);
+
+  const canManage = permissions.has("user:manage");
+  const now = new Date();
+  const [all, roles] = await Promise.all([
+    listInvitations(ctx, {
+      status: status === "DECLINED" ? "DECLINED" : status ? "PENDING" : undefined,
+      email: email || undefined,
+    }),
+    grantableRoles(ctx),
+  ]);
+  const invitations = all.filter((i) => matchesStatus(i, status, now));
+  const roleNames = Object.fromEntries(roles.all.map((r) => [r.id, r.name]));
+  // Ownership is transferred between members, never given by invitation.
+  const invitable = roles.grantable.filter((r) => r.id !== SYSTEM_ROLES.Owner);
+  const defaultRoleId = invitable.some((r) => r.id === SYSTEM_ROLES.Member) ? SYSTEM_ROLES.Member : invitable[0]?.id;
+
+  return (
+    <FlashProvider>
+      <div className="stack">
+        {header}
+        {canManage ? (
+          <section className="card" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">Invite people</h2>
+            <InviteForm roles={invitable.map(({ id, name }) => ({ id, name }))} defaultRoleId={defaultRoleId} />
+          </section>
+        ) : (
+          <p className="alert alert-info">Your role can view invitations but not send them.</p>
+        )}
+        <section className="card stack" aria-labelledby="list-heading">
+          <h2 id="list-heading">
+            Open invitations <span className="muted">({invitations.length})</span>
+          </h2>
+          <form action={PATH} className="row" aria-label="Filter invitations" role="search">
+            <label htmlFor="filter-status" style={visuallyHidden}>
+              Status
+            </label>
+            <select id="filter-status" name="status" defaultValue={status ?? ""} style={{ width: "auto" }}>
+              <option value="">All statuses</option>
+              {Object.entries(STATUS_FILTERS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="filter-email" style={visuallyHidden}>
+              Email contains
+            </label>
+            <input id="filter-email" type="search" name="email" defaultValue={email} placeholder="Email contains…" style={{ flexGrow: 1, width: "auto" }} />
+            <button type="submit" className="button button-secondary">
+              Filter
+            </button>
+            {filtered && (
+              <Link href={PATH} className="button button-secondary">
+                Clear
+              </Link>
+            )}
+          </form>
+          {invitations.length === 0 ? (
+            <div className="empty">
+              {filtered ? (
+                <>
+                  <p>No invitations match these filters.</p>
+                  <Link href={PATH}>Show all invitations</Link>
+                </>
+              ) : (
+                <>
+                  <p>
+                    <strong>No open invitations.</strong>
+                  </p>
+                  <p>
+                    {canManage
+                      ? "Invitations you send show here until they are accepted or revoked."
+                      : "Invitations sent by admins show here until they are accepted or revoked."}
+                  </p>
+                </>
+              )}
+            </div>
+          ) : (
+            <InvitationTable invitations={invitations} roleNames={roleNames} canManage={canManage} now={now} />
+          )}
+        </section>
+      </div>
+    </FlashProvider>
+  );
+}
