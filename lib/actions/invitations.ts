@@ -28,12 +28,18 @@ export interface InviteResult {
 
 const ENTER_ONE = "Enter at least one email address.";
 
-/** Address-like tokens of pasted text, CSV included; surrounding quotes and <> are dropped. */
+/**
+ * The address attempts in pasted text. In CSV-like lines (several fields) only the fields with
+ * an @ count, so names and headers are passed over; a line holding a single token is always an
+ * attempt, so a typo such as "ada.example.com" is reported as invalid rather than dropped.
+ * Surrounding quotes and <> are removed.
+ */
 function addressTokens(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((token) => token.replace(/^["'<(\[]+|[>"')\]]+$/g, "").trim())
-    .filter((token) => token.includes("@"));
+  const clean = (token: string) => token.replace(/^["'<(\[]+|[>"')\]]+$/g, "").trim();
+  return text.split(/\r?\n/).flatMap((line) => {
+    const tokens = line.split(/[\s,;]+/).map(clean).filter(Boolean);
+    return tokens.length === 1 ? tokens : tokens.filter((token) => token.includes("@"));
+  });
 }
 
 /** First spelling of each address (compared as the service compares them) and the repeats. */
@@ -55,7 +61,7 @@ const InviteForm = z.object({
     .trim()
     .min(1, ENTER_ONE)
     .transform((text) => splitDuplicates(addressTokens(text)).unique)
-    .refine((tokens) => tokens.length > 0, { message: "No email addresses found: each address needs an @.", abort: true })
+    .refine((tokens) => tokens.length > 0, { message: "No email addresses found: put one per line, or separate them with commas.", abort: true })
     .pipe(CreateInvitationsBody.shape.emails),
   // The picker's default option sends "": the service then uses Member.
   organizationRoleId: z.preprocess((v) => (v === "" ? undefined : v), CreateInvitationsBody.shape.organizationRoleId),

@@ -142,7 +142,7 @@ describe("inviteMembersAction", () => {
     const cases: [Record<string, string>, string, string][] = [
       [{ emails: "   " }, "emails", "Enter at least one email address."],
       [{}, "emails", "Enter at least one email address."],
-      [{ emails: "Ada Lovelace, Grace" }, "emails", "No email addresses found: each address needs an @."],
+      [{ emails: "Ada Lovelace, Grace" }, "emails", "No email addresses found: put one per line, or separate them with commas."],
       [
         { emails: Array.from({ length: 101 }, (_, i) => `u${i}@example.com`).join("\n") },
         "emails",
