@@ -7,6 +7,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { resendVerificationEmail, signOutAction } from "@/lib/actions/auth";
 import { getWorkspace } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { listPendingInvitationsForUser } from "@/lib/services/invitations";
 import { OrgSwitcher, SettingsNav } from "./_nav";
 
 export const dynamic = "force-dynamic";
@@ -34,6 +35,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   // organization) — the layout cannot know the path, so it just stays out of the way.
   if (!workspace?.active) return <>{children}</>;
   const { user, active, organizations } = workspace;
+  const pending = await listPendingInvitationsForUser(user.id);
 
   return (
     <div className="shell">
@@ -77,6 +79,12 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       </aside>
       <main className="content">
         <EmailBanner />
+        {pending.length > 0 && (
+          <p role="status" className="alert alert-info" data-testid="pending-invitations">
+            You have {pending.length} pending invitation{pending.length > 1 ? "s" : ""} (
+            {pending.map((p) => p.organizationName).join(", ")}). <Link href="/invitations">Review</Link>
+          </p>
+        )}
         {!user.emailVerified && (
           <ActionForm action={resendVerificationEmail} aria-label="Verify your email address" className="alert alert-info">
             <div className="row">

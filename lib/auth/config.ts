@@ -67,8 +67,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return session;
     },
     redirect({ url, baseUrl }) {
-      // Only ever back into this app: callback URLs are relative paths (no open redirect).
-      return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      // Only ever back into this app (no open redirect), and as a relative path: behind a proxy
+      // or on another local hostname the request's origin can differ from the browser's.
+      const config = env();
+      return safeCallbackPath(url, baseUrl, [config.APP_URL, ...(config.AUTH_URL ? [config.AUTH_URL] : [])]);
     },
   },
 }));

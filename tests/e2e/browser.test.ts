@@ -193,6 +193,36 @@ describe("the web app in Chromium", () => {
     await expect.poll(() => alice.page.getByTestId("wrong-account").textContent()).toMatch(/dave@browser\.test[\s\S]*alice@browser\.test/);
     await screenshot(alice.page, "invite-wrong-account");
 
+    // Dave signs in with an emailed link (no password, no account yet): Auth.js's Resend
+    // provider sends our template through the outbox; he then finds his pending invitation.
+    const dave = await newSession();
+    await dave.page.goto("/sign-in");
+    const linkForm = dave.page.getByRole("form", { name: /link/i });
+    await linkForm.getByLabel("Email", { exact: true }).fill("dave@browser.test");
+    await linkForm.getByRole("button").click();
+    await dave.page.waitForURL(/check-email/);
+    await screenshot(dave.page, "sign-in-check-email");
+    const signInLink = await (async () => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const message = fake.delivered.find((m) => m.to.includes("dave@browser.test") && /Sign in/.test(m.subject));
+        if (message) return /(http:\/\/127\.0\.0\.1:\d+\/api\/auth\/callback\/email\?\S+)/.exec(message.text)![1]!;
+        if (Date.now() > deadline) throw new Error("no sign-in email for dave");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    await dave.page.goto(signInLink);
+
+    await expect.poll(() => dave.page.getByTestId("pending-invitations").isVisible()).toBe(true);
+    await screenshot(dave.page, "new-user-pending-invitations");
+    await dave.page.goto("/invitations");
+    await dave.page.getByRole("button", { name: "Accept invitation" }).click();
+    await dave.page.waitForURL(/\/settings/);
+    const { rows: daveRows } = await db.query(
+      `SELECT r.name FROM "Membership" m JOIN "User" u ON u.id = m."userId" JOIN "Role" r ON r.id = m."roleId" WHERE u.email = 'dave@browser.test'`,
+    );
+    expect(daveRows).toEqual([{ name: "Member" }]);
+
     // A Member sees no invite form, and a forged call of the admin's action is refused.
     await alice.page.goto("/settings/invitations");
     await expect.poll(() => alice.page.getByLabel(/Emails/).count()).toBe(0);
@@ -231,6 +261,6 @@ describe("the web app in Chromium", () => {
       await expect.poll(() => adminPage.getByRole("heading", { level: 1 }).count()).toBeGreaterThan(0);
       await screenshot(adminPage, name);
     }
-    await Promise.all([adminSession.context.close(), alice.context.close(), bob.context.close(), carol.context.close()]);
+    await Promise.all([adminSession.context.close(), alice.context.close(), bob.context.close(), carol.context.close(), dave.context.close()]);
   });
 });

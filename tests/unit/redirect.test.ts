@@ -8,6 +8,11 @@ describe("callback URLs after sign-in", () => {
     expect(safeCallbackPath("http://localhost/settings", "http://localhost")).toBe("/settings");
   });
 
+  it("accepts the app's own public origins besides the request's", () => {
+    expect(safeCallbackPath("http://127.0.0.1:3000/settings", "http://localhost:3000", ["http://127.0.0.1:3000"])).toBe("/settings");
+    expect(safeCallbackPath("https://evil.example/settings", "http://localhost:3000", ["http://127.0.0.1:3000"])).toBe("/");
+  });
+
   it("sends everything else home: other hosts, protocol-relative and backslash tricks, junk", () => {
     for (const url of [
       "https://evil.example/phish",

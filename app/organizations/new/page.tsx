@@ -5,6 +5,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { signOutAction } from "@/lib/actions/auth";
 import { createOrganizationAction } from "@/lib/actions/organization";
 import { getWorkspace } from "@/lib/auth/session";
+import { listPendingInvitationsForUser } from "@/lib/services/invitations";
 import { orgCreationEnabled } from "@/lib/services/organization-create";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,7 @@ export default async function NewOrganizationPage() {
   const workspace = await getWorkspace();
   if (!workspace) redirect("/sign-in?callbackUrl=%2Forganizations%2Fnew");
   const firstOrg = workspace.organizations.length === 0;
+  const pending = await listPendingInvitationsForUser(workspace.user.id);
 
   return (
     <main className="auth-card">
@@ -22,6 +24,12 @@ export default async function NewOrganizationPage() {
       </Link>
       <div className="card stack">
         <h1>{firstOrg ? "Create your organization" : "New organization"}</h1>
+        {pending.length > 0 && (
+          <p role="status" className="alert alert-info" data-testid="pending-invitations">
+            You have {pending.length} pending invitation{pending.length > 1 ? "s" : ""} (
+            {pending.map((p) => p.organizationName).join(", ")}). <Link href="/invitations">Review them</Link> to join.
+          </p>
+        )}
         {orgCreationEnabled() ? (
           <>
             <p className="muted">
