@@ -73,7 +73,7 @@ afterAll(async () => {
 
 /** A server action's id, from the manifest of the build under test. */
 function actionId(filename: string, exportedName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, process.env.NEXT_DIST_DIR || ".next", "server/server-reference-manifest.json"), "utf8"));
   const entry = Object.entries(manifest.node as Record<string, { filename: string; exportedName: string }>).find(
     ([, v]) => v.filename === filename && v.exportedName === exportedName,
   );
