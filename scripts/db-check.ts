@@ -11,13 +11,14 @@ import { diffMigrationsToSchema } from "../lib/db/schema-diff";
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
+      debug: { type: "boolean", default: false },
       schema: { type: "string", default: "prisma/schema.prisma" },
       migrations: { type: "string", default: "prisma/migrations" },
     },
   });
   const migrationsDir = path.resolve(values.migrations);
 
-  const { sql, hasChanges } = await diffMigrationsToSchema({ migrationsDir, schemaPath: values.schema });
+  const { sql, hasChanges } = await diffMigrationsToSchema({ migrationsDir, schemaPath: values.schema, debug: values.debug });
   if (!hasChanges) {
     // Counted as the app's migration runner sees them.
     console.log(`Schema and migrations are in sync (${readMigrations(migrationsDir).length} migrations)`);

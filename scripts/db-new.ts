@@ -14,6 +14,7 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
+      debug: { type: "boolean", default: false },
       schema: { type: "string", default: "prisma/schema.prisma" },
       migrations: { type: "string", default: "prisma/migrations" },
     },
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   }
   const migrationsDir = path.resolve(values.migrations);
 
-  const { sql, hasChanges } = await diffMigrationsToSchema({ migrationsDir, schemaPath: values.schema });
+  const { sql, hasChanges } = await diffMigrationsToSchema({ migrationsDir, schemaPath: values.schema, debug: values.debug });
   if (!hasChanges) {
     console.log("No schema changes: nothing to write.");
     return 0;

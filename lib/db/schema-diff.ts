@@ -35,7 +35,10 @@ export interface SchemaDiff {
 export async function diffMigrationsToSchema(opts: {
   migrationsDir: string;
   schemaPath: string;
+  /** Echo the engine's own log lines to stderr (`--debug` on db:new / db:check). */
+  debug?: boolean;
 }): Promise<SchemaDiff> {
+  debugEngine = opts.debug ?? false;
   const schemaPath = path.resolve(opts.schemaPath);
   const schema = fs.readFileSync(schemaPath, "utf8");
   const migrations = readMigrationList(path.resolve(opts.migrationsDir));
@@ -198,9 +201,11 @@ function engineError(error: unknown, registry: ErrorRegistry): Error {
   return wrapped;
 }
 
+let debugEngine = false;
+
 function logEngineLine(line: string) {
   // The engine logs JSON lines (startup banner, warnings); only worth seeing when debugging it.
-  if (process.env.DEBUG_SCHEMA_ENGINE) process.stderr.write(`${line.trimEnd()}\n`);
+  if (debugEngine) process.stderr.write(`${line.trimEnd()}\n`);
 }
 
 // ---- Databases the engine connects to ----
