@@ -1,11 +1,8 @@
-import { redirect } from "next/navigation";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { renameOrganization } from "@/lib/actions/organization";
-import { getWorkspace } from "@/lib/auth/session";
-import type { Actor } from "@/lib/services/context";
 import { getOrganizationOverview, type OrganizationOverview } from "@/lib/services/org-overview";
-import { permissionsOf } from "@/lib/services/permissions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "General settings" };
@@ -56,14 +53,8 @@ function SeatSummary({ org }: { org: OrganizationOverview }) {
 }
 
 export default async function GeneralSettingsPage() {
-  const workspace = await getWorkspace();
-  if (!workspace) redirect("/sign-in?callbackUrl=%2Fsettings");
-  if (!workspace.active) redirect("/organizations/new");
-  const actor: Actor = { type: "user", userId: workspace.user.id, organizationId: workspace.active.id };
-  const [org, permissions] = await Promise.all([
-    getOrganizationOverview({ actor, requestId: "page:settings" }),
-    permissionsOf(actor),
-  ]);
+  const { ctx, permissions } = await requireSettingsContext("/settings");
+  const org = await getOrganizationOverview(ctx);
   const canManage = permissions.has("organization:manage");
   const now = new Date();
 

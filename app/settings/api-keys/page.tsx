@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { getWorkspace } from "@/lib/auth/session";
+import { requireSettingsContext } from "@/app/settings/_lib/context";
+import { formatDateTime } from "@/app/settings/_lib/format";
 import { listApiKeys } from "@/lib/services/api-keys";
 import type { ServiceContext } from "@/lib/services/context";
-import { permissionsOf } from "@/lib/services/permissions";
 import { ApiKeyActions, CreateApiKeyForm } from "./api-key-forms";
 import styles from "./api-keys.module.css";
 
@@ -13,19 +11,8 @@ export const metadata: Metadata = { title: "API keys" };
 
 const PATH = "/settings/api-keys";
 
-// Dates in UTC so every viewer (and the audit log) reads the same day.
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const formatDate = (iso: string) => `${dateFormat.format(new Date(iso))} UTC`;
-
 export default async function ApiKeysPage() {
-  const workspace = await getWorkspace();
-  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
-  if (!workspace.active) redirect("/organizations/new");
-  const ctx: ServiceContext = {
-    actor: { type: "user", userId: workspace.user.id, organizationId: workspace.active.id },
-    requestId: randomUUID(),
-  };
-  const held = await permissionsOf(ctx.actor);
+  const { ctx, permissions: held } = await requireSettingsContext(PATH);
 
   return (
     <div className="stack">
@@ -93,9 +80,9 @@ async function KeysContent({ ctx, canManage }: { ctx: ServiceContext; canManage:
                       <code className={styles.key}>{key.value}</code>
                     </td>
                     <td>
-                      <time dateTime={key.created_at}>{formatDate(key.created_at)}</time>
+                      <time dateTime={key.created_at}>{formatDateTime(key.created_at)}</time>
                     </td>
-                    <td>{key.lastUsed ? <time dateTime={key.lastUsed}>{formatDate(key.lastUsed)}</time> : <span className="muted">Never</span>}</td>
+                    <td>{key.lastUsed ? <time dateTime={key.lastUsed}>{formatDateTime(key.lastUsed)}</time> : <span className="muted">Never</span>}</td>
                     <td>
                       {key.valid ? <span className="badge badge-green">Active</span> : <span className="badge badge-red">Deactivated</span>}
                     </td>

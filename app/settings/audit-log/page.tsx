@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { getWorkspace } from "@/lib/auth/session";
+import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { AuditLogQuery, listAuditEvents, listAuditFilterOptions, type AuditLogPage } from "@/lib/services/audit-log";
 import type { ServiceContext } from "@/lib/services/context";
-import { permissionsOf } from "@/lib/services/permissions";
 import styles from "./audit-log.module.css";
 import { actionLabel, eventLabel, formatUtc } from "./labels";
 
@@ -34,14 +31,7 @@ function hrefFor(query: { action?: string; actor?: string }, page: number) {
 }
 
 export default async function AuditLogPageRoute({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const workspace = await getWorkspace();
-  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
-  if (!workspace.active) redirect("/organizations/new");
-  const ctx: ServiceContext = {
-    actor: { type: "user", userId: workspace.user.id, organizationId: workspace.active.id },
-    requestId: randomUUID(),
-  };
-  const held = await permissionsOf(ctx.actor);
+  const { ctx, permissions: held } = await requireSettingsContext(PATH);
   const query = queryFrom(await searchParams);
 
   return (

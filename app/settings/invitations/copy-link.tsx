@@ -2,7 +2,7 @@
 // The one chance to copy an invite link: the action that created (or resent) the invitation
 // answered it, and nothing stores it, so leaving the page loses it (the email still has it).
 import { useId, useRef, useState } from "react";
-import { visuallyHidden } from "@/app/settings/members/a11y";
+import { visuallyHidden } from "@/app/settings/_lib/a11y";
 
 export function CopyLink({ link, email }: { link: string; email: string }) {
   const id = useId();

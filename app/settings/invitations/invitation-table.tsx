@@ -1,5 +1,5 @@
 // The open invitations (pending, expired, declined) with their email delivery state.
-import { formatDateTime, relativeTime } from "@/app/settings/members/format";
+import { formatDateTime, relativeTime } from "@/app/settings/_lib/format";
 import type { InvitationDto } from "@/lib/validation/invitations";
 import { ResendForm, RevokeForm } from "./invitation-actions";
 import styles from "./invitations.module.css";

@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { keepChoiceOnReset } from "@/app/settings/members/keep-choice";
+import { keepChoiceOnReset } from "@/app/settings/_lib/keep-choice";
 import { inviteMembersAction, type InviteOutcome, type InviteResult } from "@/lib/actions/invitations";
 import type { ActionResult } from "@/lib/actions/run";
 import { CopyLink } from "./copy-link";

@@ -1,16 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { FlashProvider } from "@/app/settings/members/flash";
-import { visuallyHidden } from "@/app/settings/members/a11y";
-import { getWorkspace } from "@/lib/auth/session";
+import { FlashProvider } from "@/app/settings/_components/flash";
+import { visuallyHidden } from "@/app/settings/_lib/a11y";
+import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";
-import type { ServiceContext } from "@/lib/services/context";
 import { listInvitations } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/member-search";
-import { permissionsOf } from "@/lib/services/permissions";
 import type { InvitationDto } from "@/lib/validation/invitations";
 import { InvitationTable } from "./invitation-table";
 import { InviteForm } from "./invite-form";
@@ -34,15 +30,7 @@ function matchesStatus(invitation: InvitationDto, status: StatusFilter | undefin
 }
 
 export default async function InvitationsPage({ searchParams }: { searchParams: SearchParams }) {
-  const workspace = await getWorkspace();
-  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
-  if (!workspace.active) redirect("/organizations/new");
-  const org = workspace.active;
-  const ctx: ServiceContext = {
-    actor: { type: "user", userId: workspace.user.id, organizationId: org.id },
-    requestId: randomUUID(),
-  };
-  const permissions = await permissionsOf(ctx.actor);
+  const { org, ctx, permissions } = await requireSettingsContext(PATH);
   const header = (
     <header>
       <h1>Invitations</h1>

@@ -2,17 +2,16 @@
 // Per-row controls of the members table: the role picker (choosing Owner asks first, since it
 // hands over the organization) and removal (asks first; its result shows at the top of the page,
 // because the row itself disappears).
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { ActionForm } from "@/app/_components/action-form";
 import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { RowRemovalForm } from "@/app/settings/_components/flash";
+import { visuallyHidden } from "@/app/settings/_lib/a11y";
+import { keepChoiceOnReset } from "@/app/settings/_lib/keep-choice";
 import { changeMemberRoleAction, removeMemberAction } from "@/lib/actions/members";
-import type { ActionResult } from "@/lib/actions/run";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { MemberDto } from "@/lib/validation/members";
-import { visuallyHidden } from "./a11y";
-import { useFlash } from "./flash";
-import { keepChoiceOnReset } from "./keep-choice";
 
 interface RoleOption {
   id: string;
@@ -86,31 +85,19 @@ export function ChangeRoleForm({
   );
 }
 
-type Removed = ActionResult<{ id: string; removed: true }>;
-
 export function RemoveMemberForm({ userId, email, orgName }: { userId: string; email: string; orgName: string }) {
-  const flash = useFlash();
-  // Flashed from the action itself: the row (and this component) unmounts with the same update.
-  const [state, action] = useActionState(async (prev: Removed | null, form: FormData) => {
-    const result = await removeMemberAction(prev, form);
-    if (result.ok) flash(`${email} was removed from ${orgName}.`);
-    return result;
-  }, null);
   return (
-    <form action={action} aria-label={`Remove ${email}`}>
-      <input type="hidden" name="userId" value={userId} />
-      <ConfirmSubmit
-        title={`Remove ${email}?`}
-        description={`${email} loses access to ${orgName} at once; their pending invitations are revoked.`}
-        confirmLabel="Remove member"
-      >
-        Remove
-      </ConfirmSubmit>
-      {state && !state.ok && (
-        <p role="alert" className="alert alert-error">
-          {state.error}
-        </p>
-      )}
-    </form>
+    <RowRemovalForm
+      action={removeMemberAction}
+      name="userId"
+      value={userId}
+      success={`${email} was removed from ${orgName}.`}
+      label={`Remove ${email}`}
+      title={`Remove ${email}?`}
+      description={`${email} loses access to ${orgName} at once; their pending invitations are revoked.`}
+      confirmLabel="Remove member"
+    >
+      Remove
+    </RowRemovalForm>
   );
 }

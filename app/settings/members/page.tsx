@@ -1,15 +1,11 @@
-import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { getWorkspace } from "@/lib/auth/session";
+import { FlashProvider } from "@/app/settings/_components/flash";
+import { visuallyHidden } from "@/app/settings/_lib/a11y";
+import { requireSettingsContext } from "@/app/settings/_lib/context";
+import { formatDate, formatDateTime } from "@/app/settings/_lib/format";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
-import type { ServiceContext } from "@/lib/services/context";
 import { grantableRoles, searchMembers, type MemberRow } from "@/lib/services/member-search";
-import { permissionsOf } from "@/lib/services/permissions";
-import { visuallyHidden } from "./a11y";
-import { FlashProvider } from "./flash";
-import { formatDate, formatDateTime } from "./format";
 import { ChangeRoleForm, RemoveMemberForm } from "./member-actions";
 
 export const dynamic = "force-dynamic";
@@ -36,15 +32,7 @@ function pageHref(q: string, page: number) {
 }
 
 export default async function MembersPage({ searchParams }: { searchParams: SearchParams }) {
-  const workspace = await getWorkspace();
-  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
-  if (!workspace.active) redirect("/organizations/new");
-  const org = workspace.active;
-  const ctx: ServiceContext = {
-    actor: { type: "user", userId: workspace.user.id, organizationId: org.id },
-    requestId: randomUUID(),
-  };
-  const permissions = await permissionsOf(ctx.actor);
+  const { user, org, ctx, permissions } = await requireSettingsContext(PATH);
   const header = (
     <header>
       <h1>Members</h1>
@@ -116,7 +104,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
           ) : (
             <MemberTable
               members={members}
-              selfId={workspace.user.id}
+              selfId={user.id}
               orgName={org.name}
               roles={roles}
               canManage={canManage && roles.length > 0}

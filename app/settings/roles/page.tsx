@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { getWorkspace } from "@/lib/auth/session";
+import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_POLICIES } from "@/lib/db/system-roles";
 import type { ServiceContext } from "@/lib/services/context";
 import { listPermissions } from "@/lib/services/iam";
-import { permissionsOf } from "@/lib/services/permissions";
 import { listPolicies } from "@/lib/services/policies";
 import { listRoles } from "@/lib/services/roles";
 import { groupPermissions, type PermissionItem } from "./permission-groups";
@@ -21,14 +18,7 @@ const PATH = "/settings/roles";
 const SYSTEM_POLICY_IDS: string[] = Object.values(SYSTEM_POLICIES);
 
 export default async function RolesPage() {
-  const workspace = await getWorkspace();
-  if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PATH)}`);
-  if (!workspace.active) redirect("/organizations/new");
-  const ctx: ServiceContext = {
-    actor: { type: "user", userId: workspace.user.id, organizationId: workspace.active.id },
-    requestId: randomUUID(),
-  };
-  const held = await permissionsOf(ctx.actor);
+  const { ctx, permissions: held } = await requireSettingsContext(PATH);
 
   return (
     <div className="stack">
