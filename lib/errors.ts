@@ -59,7 +59,7 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
   }
   const text = `${error.name} ${error.message} ${String((error as { cause?: unknown }).cause ?? "")}`;
   if (
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|Connection terminated|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|Server has closed the connection|Unable to start a transaction|connection is closed/i.test(
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|Connection terminated|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|Server has closed the connection|Unable to start a transaction|connection is closed|is not queryable/i.test(
       text,
     )
   ) {
