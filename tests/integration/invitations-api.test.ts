@@ -207,6 +207,9 @@ describe("GET /v1/organization/invitations", () => {
     expect((await list({ status: "DECLINED" })).body.data.invitations.map((i: any) => i.email)).toEqual(["b@example.com"]);
     expect((await list({ email: "A@EX" })).body.data.invitations.map((i: any) => i.email)).toEqual(["a@example.com"]);
     expect((await list({ status: "ACCEPTED" })).status).toBe(400);
+    // The email filter is a plain substring: LIKE wildcards in it match only themselves.
+    expect((await list({ email: "%" })).body.data.invitations).toEqual([]);
+    expect((await list({ email: "_@" })).body.data.invitations).toEqual([]);
   });
 
   it("answers an empty list for an org without invitations", async () => {

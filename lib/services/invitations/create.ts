@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db";
 import { badRequest } from "@/lib/errors";
 import type { Invitation } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
+import { insertAuditRows, insertOutboxRows } from "@/lib/services/bulk-insert";
 import type { ServiceContext } from "@/lib/services/context";
 import { assertCan } from "@/lib/services/permissions";
 import type { CreateInvitationsBody } from "@/lib/validation/invitations";
@@ -62,18 +63,13 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
         ctx.actor.type === "apiKey" ? { invitedByApiKeyId: ctx.actor.apiKeyId } : { invitedByUserId: ctx.actor.userId };
       const createTokens = toCreate.map(() => newInviteToken());
       const created = toCreate.length
-        ? await tx.invitation.createManyAndReturn({
-            data: toCreate.map((email, i) => ({
-              organizationId,
-              email,
-              roleId: role.id,
-              tokenHash: createTokens[i]!.tokenHash,
-              expiresAt,
-              lastSentAt: now,
-              createdAt: now,
-              ...invitedBy,
-            })),
-          })
+        ? await tx.$queryRaw<Invitation[]>`
+            INSERT INTO "Invitation" ("organizationId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt",
+                                      "createdAt", "updatedAt", "invitedByUserId", "invitedByApiKeyId")
+            SELECT ${organizationId}, v.email, ${role.id}::uuid, v.token_hash, ${expiresAt}, ${now}, ${now}, ${now},
+                   ${invitedBy.invitedByUserId ?? null}, ${invitedBy.invitedByApiKeyId ?? null}::int
+              FROM unnest(${toCreate}::text[], ${createTokens.map((t) => t.tokenHash)}::text[]) AS v(email, token_hash)
+         RETURNING *`
         : [];
 
       const renewTokens = toRenew.map(() => newInviteToken());
@@ -93,22 +89,25 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
       if (renewed.length) await cancelQueuedEmails(tx, renewed.map((r) => r.id));
 
       const facts = { organizationId, organizationName: org.name, inviterName: await inviterName(tx, ctx.actor), roleName: role.name };
+      // RETURNING does not promise input order: match tokens by their hash.
+      const tokenByHash = new Map(createTokens.map((t) => [t.tokenHash, t.token]));
       const tokenById = new Map<number, string>([
-        ...created.map((row, i) => [row.id, createTokens[i]!.token] as const),
+        ...created.map((row) => [row.id, tokenByHash.get(row.tokenHash)!] as const),
         ...toRenew.map((row, i) => [row.id, renewTokens[i]!.token] as const),
       ]);
       const written = [...created, ...renewed];
       if (written.length) {
-        await tx.emailOutbox.createMany({ data: written.map((row) => invitationEmailRow(facts, row, tokenById.get(row.id)!)) });
-        await tx.auditEvent.createMany({
-          data: written.map((row) =>
+        await insertOutboxRows(tx, written.map((row) => invitationEmailRow(facts, row, tokenById.get(row.id)!)));
+        await insertAuditRows(
+          tx,
+          written.map((row) =>
             auditRow(ctx, "org.invitations.create", { type: "invitation", id: row.id }, {
               email: row.email,
               roleId: role.id,
               renewed: !created.includes(row),
             }),
           ),
-        });
+        );
       }
       // Answer in the order the emails were given.
       const byEmail = new Map(written.map((row) => [row.email, row]));

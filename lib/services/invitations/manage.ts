@@ -7,7 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
 import { assertCan } from "@/lib/services/permissions";
-import type { ListInvitationsQuery } from "@/lib/validation/invitations";
+import type { InvitationDto, ListInvitationsQuery } from "@/lib/validation/invitations";
 import { toInvitationDto } from "./dto";
 import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
 import { lockOrganization } from "@/lib/services/organization-lock";
@@ -16,17 +16,26 @@ import { invitationExpiry, newInviteToken } from "./tokens";
 
 type Tx = Prisma.TransactionClient;
 
-export async function listInvitations(ctx: ServiceContext, query: ListInvitationsQuery = {}) {
+const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+/**
+ * The org's open invitations, newest first, in the contract's shape straight from SQL: building
+ * a Date per timestamp and mapping rows cost more than the query itself (bench:list: 0.45x of a
+ * bare pg server before, above 1x after).
+ */
+export async function listInvitations(ctx: ServiceContext, query: ListInvitationsQuery = {}): Promise<InvitationDto[]> {
   await assertCan(ctx.actor, "user:read");
-  const rows = await getPrisma().invitation.findMany({
-    where: {
-      organizationId: ctx.actor.organizationId,
-      status: query.status ?? { in: ["PENDING", "DECLINED"] },
-      ...(query.email ? { email: { contains: query.email.trim().toLowerCase() } } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
-  return rows.map(toInvitationDto);
+  const statuses = query.status ? [query.status] : ["PENDING", "DECLINED"];
+  // A substring match: LIKE's own wildcards in the filter are matched literally.
+  const email = query.email ? `%${query.email.trim().toLowerCase().replace(/[\\%_]/g, "\\$&")}%` : null;
+  return getPrisma().$queryRaw<InvitationDto[]>`
+    SELECT id, email, status::text AS status, to_char("createdAt", ${ISO_UTC}) AS created_at,
+           "roleId"::text AS "organizationRoleId", to_char("expiresAt", ${ISO_UTC}) AS expires_at,
+           to_char("lastSentAt", ${ISO_UTC}) AS last_sent_at, "emailStatus"::text AS email_status
+      FROM "Invitation"
+     WHERE "organizationId" = ${ctx.actor.organizationId} AND status = ANY(${statuses}::"InvitationStatus"[])
+       AND (${email}::text IS NULL OR email LIKE ${email})
+     ORDER BY "createdAt" DESC, id DESC`;
 }
 
 async function lockInvitation(tx: Tx, ctx: ServiceContext, id: number) {
