@@ -25,7 +25,8 @@ const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
  */
 export async function listInvitations(ctx: ServiceContext, query: ListInvitationsQuery = {}): Promise<InvitationDto[]> {
   await assertCan(ctx.actor, "user:read");
-  const statuses = query.status ? [query.status] : ["PENDING", "DECLINED"];
+  // Spelled out rather than passed as an enum array: PGlite's adapter sends such an array as text.
+  const status = query.status ?? null;
   // A substring match: LIKE's own wildcards in the filter are matched literally.
   const email = query.email ? `%${query.email.trim().toLowerCase().replace(/[\\%_]/g, "\\$&")}%` : null;
   return getPrisma().$queryRaw<InvitationDto[]>`
@@ -33,7 +34,8 @@ export async function listInvitations(ctx: ServiceContext, query: ListInvitation
            "roleId"::text AS "organizationRoleId", to_char("expiresAt", ${ISO_UTC}) AS expires_at,
            to_char("lastSentAt", ${ISO_UTC}) AS last_sent_at, "emailStatus"::text AS email_status
       FROM "Invitation"
-     WHERE "organizationId" = ${ctx.actor.organizationId} AND status = ANY(${statuses}::"InvitationStatus"[])
+     WHERE "organizationId" = ${ctx.actor.organizationId}
+       AND status IN ('PENDING', 'DECLINED') AND (${status}::text IS NULL OR status::text = ${status})
        AND (${email}::text IS NULL OR email LIKE ${email})
      ORDER BY "createdAt" DESC, id DESC`;
 }
