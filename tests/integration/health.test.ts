@@ -10,8 +10,9 @@ describe("GET /api/health", () => {
   afterEach(() => setDatabase(testDatabase().db));
 
   it("names the database and counts the applied migrations", async () => {
-    const response = await GET();
+    const response = await GET(new Request("http://localhost/api/health"));
     expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await response.json()).toEqual({
       status: "ok",
       database: usingPostgres() ? "postgres" : "pglite",
@@ -24,8 +25,9 @@ describe("GET /api/health", () => {
     const unreachable = openPostgres("postgres://nobody@127.0.0.1:1/none", 1);
     setDatabase(unreachable);
     try {
-      const response = await GET();
+      const response = await GET(new Request("http://localhost/api/health"));
       expect(response.status).toBe(503);
+      expect(response.headers.get("x-request-id")).toBeTruthy();
       expect(await response.json()).toEqual({
         status: "unavailable",
         database: "postgres",
