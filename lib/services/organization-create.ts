@@ -4,8 +4,8 @@ import { getPrisma } from "@/lib/db";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";
 import { badRequest, forbidden } from "@/lib/errors";
+import type { Plan, Prisma } from "@/lib/generated/prisma/client";
 
-// The same trial a provisioned TRIAL organization gets.
 const TRIAL_DAYS = 14;
 
 export const ORG_CREATION_DISABLED_MESSAGE = "Creating organizations is turned off on this installation";
@@ -34,27 +34,50 @@ export async function createOrganization(input: CreateOrganizationInput): Promis
   // Callers parse the contract schema first; this guards the service against any that do not.
   if (name.length < 1 || name.length > 100) throw badRequest("name must be 1 to 100 characters");
   return getPrisma().$transaction(async (tx) => {
-    const org = await tx.organization.create({
-      data: {
-        name,
-        plan: "TRIAL",
-        trialEndsAt: new Date(Date.now() + TRIAL_DAYS * 86_400_000),
-        memberships: { create: { userId: input.userId, roleId: SYSTEM_ROLES.Owner } },
-      },
-    });
-    // Written directly (not through auditRow): there is no org-scoped actor before the org exists.
-    await tx.auditEvent.create({
-      data: {
-        organizationId: org.id,
-        actorType: "user",
-        actorId: input.userId,
-        action: "org.create",
-        targetType: "organization",
-        targetId: org.id,
-        requestId: input.requestId,
-        metadata: { name },
-      },
+    const org = await insertOrganization(tx, {
+      name,
+      plan: "TRIAL",
+      ownerId: input.userId,
+      actor: { actorType: "user", actorId: input.userId },
+      requestId: input.requestId,
     });
     return { id: org.id, name: org.name, plan: org.plan, trialEndsAt: org.trialEndsAt };
   });
+}
+
+/**
+ * The organization, its Owner membership and the `org.create` audit event, inside the caller's
+ * transaction; a TRIAL starts a 14-day trial. Shared by the app and headless provisioning.
+ */
+export async function insertOrganization(
+  tx: Prisma.TransactionClient,
+  input: {
+    name: string;
+    plan: Plan;
+    ownerId: string;
+    actor: { actorType: string; actorId: string };
+    requestId?: string;
+  },
+) {
+  const org = await tx.organization.create({
+    data: {
+      name: input.name,
+      plan: input.plan,
+      trialEndsAt: input.plan === "TRIAL" ? new Date(Date.now() + TRIAL_DAYS * 86_400_000) : null,
+      memberships: { create: { userId: input.ownerId, roleId: SYSTEM_ROLES.Owner } },
+    },
+  });
+  // Written directly (not through auditRow): there is no org-scoped actor before the org exists.
+  await tx.auditEvent.create({
+    data: {
+      organizationId: org.id,
+      ...input.actor,
+      action: "org.create",
+      targetType: "organization",
+      targetId: org.id,
+      requestId: input.requestId,
+      metadata: { name: input.name },
+    },
+  });
+  return org;
 }

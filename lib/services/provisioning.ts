@@ -5,13 +5,13 @@ import { randomBytes } from "node:crypto";
 import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
 import { hashPassword } from "@/lib/auth/password";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { insertOrganization } from "./organization-create";
 import type { Env, PlanName } from "@/lib/env";
 import type { Plan, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 /** Serializes provisioning across app instances booting at once. */
 const PROVISION_LOCK = 72707370;
 const SYSTEM_ACTOR = { actorType: "system", actorId: "provisioning" } as const;
-const TRIAL_DAYS = 14;
 
 export interface ProvisionInput {
   orgName: string;
@@ -73,19 +73,8 @@ async function findOrCreateUser(tx: Tx, email: string, passwordHash: string | nu
   return { user, created: true };
 }
 
-async function createOrganization(tx: Tx, name: string, plan: PlanName, ownerId: string) {
-  const org = await tx.organization.create({
-    data: {
-      name,
-      plan: plan as Plan,
-      trialEndsAt: plan === "TRIAL" ? new Date(Date.now() + TRIAL_DAYS * 86_400_000) : null,
-      memberships: { create: { userId: ownerId, roleId: SYSTEM_ROLES.Owner } },
-    },
-  });
-  await tx.auditEvent.create({
-    data: { organizationId: org.id, ...SYSTEM_ACTOR, action: "org.create", targetType: "organization", targetId: org.id },
-  });
-  return org;
+function createOrganization(tx: Tx, name: string, plan: PlanName, ownerId: string) {
+  return insertOrganization(tx, { name, plan: plan as Plan, ownerId, actor: SYSTEM_ACTOR });
 }
 
 async function registerApiKey(tx: Tx, organizationId: string, key: string, name: string) {
