@@ -1,13 +1,12 @@
 // User accounts: password sign-in, registration with email verification, and the sign-in-link
 // email. Used by Auth.js (lib/auth/config.ts) and the sign-up page; no rule lives in a page.
 import { createHash, randomBytes } from "node:crypto";
-import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { seal } from "@/lib/crypto/secret-box";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, conflict, forbidden } from "@/lib/errors";
-import { OUTBOX_SECRET_PURPOSE } from "./invitations/outbox";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { outboxRow } from "./outbox";
 
 const VERIFY_PREFIX = "verify-email:";
 const VERIFY_TTL_MS = 24 * 3_600_000;
@@ -48,18 +47,8 @@ export async function signupAllowed(email: string) {
   return !env().AUTH_DISABLE_SIGNUP || (await hasLiveInvitation(email));
 }
 
-function queueEmail(kind: string, recipient: string, payload: Record<string, unknown>, secret: Record<string, unknown>) {
-  const id = randomUUID();
-  return getPrisma().emailOutbox.create({
-    data: {
-      id,
-      kind,
-      recipient,
-      payload: payload as never,
-      secret: seal(JSON.stringify(secret), OUTBOX_SECRET_PURPOSE),
-      idempotencyKey: `email-${id}`,
-    },
-  });
+function queueEmail(kind: string, recipient: string, payload: Prisma.InputJsonValue, secret: Record<string, unknown>) {
+  return getPrisma().emailOutbox.create({ data: outboxRow({ kind, recipient, payload, secret }) });
 }
 
 /** Auth.js's sign-in link goes out through the same outbox (and dev mailbox) as every email. */

@@ -1,13 +1,12 @@
 // The invitation email, queued in the same transaction as the invitation (transactional
 // outbox). The link is sealed with a key derived from AUTH_SECRET; the sender erases it once
 // the message is out.
-import { randomUUID } from "node:crypto";
-import { seal } from "@/lib/crypto/secret-box";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { outboxRow } from "@/lib/services/outbox";
 import { inviteUrl } from "./tokens";
 
 export const INVITATION_EMAIL = "invitation";
-export const OUTBOX_SECRET_PURPOSE = "email-outbox";
+export { OUTBOX_SECRET_PURPOSE } from "@/lib/services/outbox";
 
 export interface InvitationEmailFacts {
   organizationId: string;
@@ -21,22 +20,19 @@ export function invitationEmailRow(
   invitation: { id: number; email: string; expiresAt: Date },
   token: string,
 ): Prisma.EmailOutboxCreateManyInput {
-  const id = randomUUID();
-  return {
-    id,
-    organizationId: facts.organizationId,
-    invitationId: invitation.id,
+  return outboxRow({
     kind: INVITATION_EMAIL,
     recipient: invitation.email,
+    organizationId: facts.organizationId,
+    invitationId: invitation.id,
     payload: {
       organizationName: facts.organizationName,
       inviterName: facts.inviterName,
       roleName: facts.roleName,
       expiresAt: invitation.expiresAt.toISOString(),
     },
-    secret: seal(JSON.stringify({ inviteUrl: inviteUrl(token) }), OUTBOX_SECRET_PURPOSE),
-    idempotencyKey: `email-${id}`,
-  };
+    secret: { inviteUrl: inviteUrl(token) },
+  });
 }
 
 /** Withdraws queued messages for invitations whose links just stopped working. */

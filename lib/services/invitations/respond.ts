@@ -1,7 +1,6 @@
 // The invitee's answer to an invitation: accept (join the organization) or decline. Reached by
 // the mailed link (/invite/<token>) or, for a user with a verified email, by invitation id from
 // their list of pending invitations. Both paths share one implementation and one transaction.
-import { randomUUID } from "node:crypto";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
@@ -10,6 +9,7 @@ import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
 import { lockOrganization, type LockedOrganization } from "@/lib/services/organization-lock";
 import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
+import { outboxRow } from "@/lib/services/outbox";
 import { cancelQueuedEmails } from "./outbox";
 import { hashInviteToken } from "./tokens";
 
@@ -177,13 +177,12 @@ async function queueAcceptedEmail(tx: Tx, org: LockedOrganization, invitation: I
     select: { user: { select: { email: true } } },
   });
   if (!inviter) return;
-  const id = randomUUID();
   await tx.emailOutbox.create({
-    data: {
-      id,
-      organizationId: org.id,
+    data: outboxRow({
       kind: INVITATION_ACCEPTED_EMAIL,
       recipient: inviter.user.email,
+      organizationId: org.id,
+      // Nothing secret: the one link is the members page, built from APP_URL.
       payload: {
         orgName: org.name,
         inviteeEmail: invitation.email,
@@ -191,7 +190,6 @@ async function queueAcceptedEmail(tx: Tx, org: LockedOrganization, invitation: I
         membersUrl: `${env().APP_URL}/settings/members`,
       },
       secret: null,
-      idempotencyKey: `email-${id}`,
-    },
+    }),
   });
 }

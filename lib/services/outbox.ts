@@ -1,0 +1,30 @@
+// One queued email as an EmailOutbox row: a fresh id, the stable per-message idempotency key the
+// provider deduplicates retries by, and the secret part (links) sealed under AUTH_SECRET.
+import { randomUUID } from "node:crypto";
+import { seal } from "@/lib/crypto/secret-box";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export const OUTBOX_SECRET_PURPOSE = "email-outbox";
+
+export function outboxRow(input: {
+  kind: string;
+  recipient: string;
+  /** Non-secret template data, stored as is. */
+  payload: Prisma.InputJsonValue;
+  /** Template data that must not sit readable in the database (links); null when none. */
+  secret: Record<string, unknown> | null;
+  organizationId?: string;
+  invitationId?: number;
+}): Prisma.EmailOutboxCreateManyInput {
+  const id = randomUUID();
+  return {
+    id,
+    organizationId: input.organizationId ?? null,
+    invitationId: input.invitationId ?? null,
+    kind: input.kind,
+    recipient: input.recipient,
+    payload: input.payload,
+    secret: input.secret ? seal(JSON.stringify(input.secret), OUTBOX_SECRET_PURPOSE) : null,
+    idempotencyKey: `email-${id}`,
+  };
+}
