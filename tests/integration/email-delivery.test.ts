@@ -31,7 +31,8 @@ beforeEach(async () => {
 
 function worker(overrides: Partial<WorkerOptions> = {}): WorkerOptions {
   return {
-    transport: resendTransport({ apiKey: "re_test_key", baseUrl: fake.baseUrl, timeoutMs: 300 }),
+    // Generous: a loaded CI machine can be slow on the first call; the hang faults outlast it.
+    transport: resendTransport({ apiKey: "re_test_key", baseUrl: fake.baseUrl, timeoutMs: 2_000 }),
     from: "Confident <invites@acme.test>",
     maxAttempts: 8,
     baseDelayMs: 1_000,
@@ -109,11 +110,11 @@ describe("invitation emails through Resend", () => {
 
   it("retries 500, 429, timeouts and lost responses until each message is delivered exactly once", async () => {
     await inviteEmails(["a@example.com", "b@example.com", "c@example.com"]);
-    fake.failNext({ status: 500 }, { status: 429 }, { hangMs: 1_000 }, { acceptThenHangMs: 1_000 });
+    fake.failNext({ status: 500 }, { status: 429 }, { hangMs: 3_500 }, { acceptThenHangMs: 3_500 });
     const runs = await drain(worker());
     expect(runs).toBe(5);
     // The timed-out requests are answered late (504, then the accepted 200) after the client gave up.
-    await vi.waitFor(() => expect(fake.requests.map((r) => r.status)).toEqual([500, 429, 504, 200, 200]), { timeout: 3_000 });
+    await vi.waitFor(() => expect(fake.requests.map((r) => r.status)).toEqual([500, 429, 504, 200, 200]), { timeout: 10_000 });
     // The same batch and the same key every time, so the provider could deduplicate the lost response.
     expect(new Set(fake.requests.map((r) => r.idempotencyKey)).size).toBe(1);
     expect([...keysDeliveredOnce().values()]).toEqual([1, 1, 1]);
