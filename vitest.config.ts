@@ -17,6 +17,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: one worker per core keeps PGlite boots from starving each other.
     maxWorkers: 2,
+    server: { deps: { inline: ["next-auth"] } },
     env: {
       NODE_ENV: "test",
       AUTH_SECRET: "test-secret-that-is-at-least-32-characters-long",

@@ -40,6 +40,15 @@ export async function provision(db: Database, config: Env) {
       { organizationId: result.organizationId },
     );
     if (result.apiKeyConflict) log.error("INIT_ORG_API_KEY is already registered to another organization; not reused.");
+    if (result.clearedPassword) {
+      log.warn(
+        `INIT_USER_EMAIL ${provisioning.input.userEmail} had an unverified account with a password that nobody proved ` +
+          "they own; the password was cleared and its sessions ended before it became Owner. " +
+          (provisioning.input.userPassword
+            ? "INIT_USER_PASSWORD is its password now."
+            : "Its owner signs in with an email link (or set INIT_USER_PASSWORD)."),
+      );
+    }
     return;
   }
   if (config.NODE_ENV !== "production" && db.kind === "pglite") {

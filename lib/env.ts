@@ -46,9 +46,12 @@ const EnvSchema = z
       (v) => v === undefined || v.length >= 32,
       "AUTH_SECRET must be at least 32 characters (generate one with: openssl rand -base64 32)",
     ),
+    // Next.js sets PORT for the server it starts (`next dev -p 3100`, `PORT=3100 npm run dev`).
+    PORT: z.preprocess(unsetIfEmpty, z.string().regex(/^\d{1,5}$/, "PORT must be a port number").optional()),
+    // Unset is allowed outside production only; the default is filled in below from PORT.
     APP_URL: optionalString
-      .transform((v) => v ?? "http://localhost:3000")
       .refine((v) => {
+        if (v === undefined) return true;
         try {
           const url = new URL(v);
           return url.protocol === "http:" || url.protocol === "https:";
@@ -56,10 +59,11 @@ const EnvSchema = z
           return false;
         }
       }, "APP_URL must be an http:// or https:// URL, e.g. https://confident.example.com")
-      .transform((v) => v.replace(/\/+$/, "")),
+      .transform((v) => v?.replace(/\/+$/, "")),
     INVITATION_TTL_DAYS: intVar("INVITATION_TTL_DAYS", 1, 365, 7),
     INVITATION_RESEND_COOLDOWN_SECONDS: intVar("INVITATION_RESEND_COOLDOWN_SECONDS", 0, 86_400, 60),
     RATE_LIMIT_PER_MINUTE: intVar("RATE_LIMIT_PER_MINUTE", 1, 1_000_000, 300),
+    RATE_LIMIT_ORG_PER_MINUTE: intVar("RATE_LIMIT_ORG_PER_MINUTE", 1, 1_000_000, 1000),
     RESEND_API_KEY: optionalString,
     RESEND_BASE_URL: optionalString.refine(
       (v) => v === undefined || /^https?:\/\/\S+$/.test(v),
@@ -112,6 +116,15 @@ const EnvSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.APP_URL && !isBuildPhase()) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_URL"],
+        message:
+          "APP_URL is required in production: the public URL every emailed link and redirect is built from, " +
+          "e.g. APP_URL=https://confident.example.com",
+      });
+    }
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -122,7 +135,10 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, "APP_URL"> & {
+  /** The app's public origin (no trailing slash): every link mailed or redirected to starts here. */
+  APP_URL: string;
+};
 export type PlanName = (typeof PLANS)[number];
 export { PLANS };
 
@@ -139,7 +155,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => issue.message));
   }
-  return result.data;
+  const data = result.data;
+  // Outside production a missing APP_URL means this machine, on the port the server listens on.
+  return { ...data, APP_URL: data.APP_URL ?? `http://localhost:${data.PORT ?? "3000"}` };
 }
 
 let cached: Env | undefined;
@@ -153,6 +171,16 @@ export function env(): Env {
 /** Forgets the parsed configuration so the next env() re-reads it (tests that change variables). */
 export function reloadEnv() {
   cached = undefined;
+}
+
+/**
+ * Auth.js reads AUTH_URL from process.env on every request to know its own origin; without it,
+ * it trusts the request's Host / X-Forwarded-Host, and a forged header would put another site
+ * into the sign-in links we mail (contract §5). Pin it to the configured origin.
+ */
+export function pinAuthUrl() {
+  const config = env();
+  process.env.AUTH_URL = config.AUTH_URL ?? config.APP_URL;
 }
 
 /** True while `next build` is collecting pages: nothing may open the database then. */

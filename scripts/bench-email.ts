@@ -51,7 +51,7 @@ async function main() {
 
     // Queue 1,000 invitations (10 requests of 100), then drain the outbox.
     const org = await createOrg({ name: "Bench Org" });
-    const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id }, requestId: "bench" };
+    const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id, creatorUserId: null }, requestId: "bench" };
     for (let i = 0; i < TOTAL / 100; i++) {
       await createInvitations(ctx, { emails: Array.from({ length: 100 }, (_, j) => `bench-${i}-${j}@example.com`) });
     }

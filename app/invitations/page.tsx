@@ -16,6 +16,8 @@ const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZon
 export default async function MyInvitationsPage({ searchParams }: { searchParams: Promise<{ declined?: string }> }) {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?callbackUrl=%2Finvitations");
+  // Invitations are matched to verified addresses only.
+  if (!user.emailVerified) redirect("/verify-email?callbackUrl=%2Finvitations");
   const { declined } = await searchParams;
   const invitations = await listPendingInvitationsForUser(user.id);
   return (
@@ -26,9 +28,6 @@ export default async function MyInvitationsPage({ searchParams }: { searchParams
         <p role="status" className="toast">
           Invitation declined.
         </p>
-      )}
-      {!user.emailVerified && (
-        <p className="alert alert-info">Verify your email address to see invitations sent to {user.email}.</p>
       )}
       {invitations.length === 0 ? (
         <div className="card empty">

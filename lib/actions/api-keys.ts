@@ -12,7 +12,7 @@ const revalidate = [PAGE, "/settings/audit-log"];
 
 /** The full key is in `data.value` of this result only; it is never retrievable again. */
 export async function createApiKeyAction(_prev: ActionResult<ApiKeyDto> | null, form: FormData): Promise<ActionResult<ApiKeyDto>> {
-  return runOrgAction(formToObject(form), { schema: CreateApiKeyBody, permission: "apiKey:manage", revalidate }, (ctx, data) =>
+  return runOrgAction(formToObject(form), { schema: CreateApiKeyBody, revalidate }, (ctx, data) =>
     createApiKey(ctx, data),
   );
 }
@@ -24,7 +24,7 @@ const SetValidForm = ApiKeyIdParams.extend({
 });
 
 export async function setApiKeyValidAction(_prev: ActionResult<ApiKeyDto> | null, form: FormData): Promise<ActionResult<ApiKeyDto>> {
-  return runOrgAction(formToObject(form), { schema: SetValidForm, permission: "apiKey:manage", revalidate }, (ctx, data) =>
+  return runOrgAction(formToObject(form), { schema: SetValidForm, revalidate }, (ctx, data) =>
     updateApiKey(ctx, data.apiKeyId, { valid: data.valid }),
   );
 }
@@ -33,7 +33,7 @@ export async function deleteApiKeyAction(
   _prev: ActionResult<{ id: number; deleted: true }> | null,
   form: FormData,
 ): Promise<ActionResult<{ id: number; deleted: true }>> {
-  return runOrgAction(formToObject(form), { schema: ApiKeyIdParams, permission: "apiKey:manage", revalidate }, (ctx, data) =>
+  return runOrgAction(formToObject(form), { schema: ApiKeyIdParams, revalidate }, (ctx, data) =>
     deleteApiKey(ctx, data.apiKeyId),
   );
 }

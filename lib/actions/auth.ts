@@ -11,7 +11,7 @@ import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { registerAccount, sendVerificationEmail } from "@/lib/services/accounts";
+import { registerAccount, sendVerificationEmail, verifyEmailToken } from "@/lib/services/accounts";
 import type { ActionResult } from "./run";
 
 const MIN_PASSWORD = 10;
@@ -92,20 +92,27 @@ export async function sendSignInLink(_prev: ActionResult | null, form: FormData)
     return { ok: false, error: "Sign-up is closed on this installation; ask an administrator for an invitation" };
   }
   if (url.searchParams.has("error")) redirect(`/sign-in?error=${encodeURIComponent(url.searchParams.get("error")!)}`);
-  redirect(`/sign-in/check-email?email=${encodeURIComponent(email)}`);
+  redirect(`/sign-in/check-email?${new URLSearchParams({ email, callbackUrl: destination(form) })}`);
 }
 
+/**
+ * Creates a password account and signs it in, unverified: it reaches nothing but the page that
+ * asks for the verification link we just mailed, which then leads on to `callbackUrl` (e.g. the
+ * invitation the person came from).
+ */
 export async function signUp(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = SignUpForm.safeParse({ name: text(form, "name"), email: text(form, "email"), password: text(form, "password") });
   if (!parsed.success) return invalid(parsed.error);
+  const next = destination(form);
   try {
-    await registerAccount(parsed.data);
+    await registerAccount(parsed.data, next);
   } catch (error) {
     if (error instanceof AppError && error.code !== "internal") return { ok: false, error: error.message };
     return failed(error, "Sign-up");
   }
+  const verifyPage = `/verify-email?${new URLSearchParams({ sent: "1", callbackUrl: next })}`;
   try {
-    await signIn("password", { email: parsed.data.email, password: parsed.data.password, redirectTo: destination(form) });
+    await signIn("password", { email: parsed.data.email, password: parsed.data.password, redirectTo: verifyPage });
   } catch (error) {
     // The account exists now; if signing in fails anyway, send them to the sign-in page.
     if (error instanceof AuthError) redirect(`/sign-in?email=${encodeURIComponent(parsed.data.email)}`);
@@ -114,16 +121,39 @@ export async function signUp(_prev: ActionResult | null, form: FormData): Promis
   return { ok: true, data: undefined };
 }
 
-export async function resendVerificationEmail(_prev: ActionResult | null, _form: FormData): Promise<ActionResult> {
+export async function resendVerificationEmail(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const user = await getSessionUser();
   if (!user) return { ok: false, error: "Sign in first, then ask for a new link." };
   if (user.emailVerified) return { ok: true, data: undefined, message: "Your email address is already verified." };
   try {
-    await sendVerificationEmail(user.email);
+    await sendVerificationEmail(user.email, destination(form, "/settings"));
   } catch (error) {
+    if (error instanceof AppError && error.code !== "internal") return { ok: false, error: error.message };
     return failed(error, "Sending a verification email");
   }
   return { ok: true, data: undefined, message: `We sent a new verification link to ${user.email}.` };
+}
+
+/**
+ * The button on the page a verification link opens: uses the link for the signed-in account
+ * (the GET of the link never does), then goes on to where the link leads.
+ */
+export async function verifyEmailAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const user = await getSessionUser();
+  if (!user) return { ok: false, error: "Your session has ended. Sign in again, then open the link once more." };
+  let outcome: Awaited<ReturnType<typeof verifyEmailToken>>;
+  try {
+    outcome = await verifyEmailToken(text(form, "token") ?? "", user.id, user.sessionId);
+  } catch (error) {
+    return failed(error, "Verifying an email address");
+  }
+  if (outcome === "other-account") {
+    return { ok: false, error: `This link is for another address, not ${user.email}. Sign out and sign in with that address.` };
+  }
+  if (outcome === "invalid") {
+    return { ok: false, error: "This link has expired or was already used. Ask for a new one below." };
+  }
+  redirect(destination(form, "/settings"));
 }
 
 export async function signOutAction(): Promise<void> {

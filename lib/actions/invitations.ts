@@ -82,7 +82,7 @@ export async function inviteMembersAction(
   const input = formToObject(form);
   return runOrgAction(
     input,
-    { schema: InviteForm, permission: "user:manage", revalidate: ["/settings/invitations"] },
+    { schema: InviteForm, revalidate: ["/settings/invitations"] },
     async (ctx, { emails, organizationRoleId }) => {
       // The service refuses a whole request with one bad address; here each one gets its answer.
       const { valid } = normalizeEmails(emails);
@@ -118,7 +118,7 @@ export async function resendInvitationAction(
 ): Promise<ActionResult<ResendResult>> {
   return runOrgAction(
     formToObject(form),
-    { schema: InvitationIdParams, permission: "user:manage", revalidate: ["/settings/invitations"] },
+    { schema: InvitationIdParams, revalidate: ["/settings/invitations"] },
     async (ctx, { invitationId }) => {
       try {
         const { invitation, token } = await resendInvitation(ctx, invitationId);
@@ -145,7 +145,7 @@ export async function revokeInvitationAction(
 ): Promise<ActionResult<{ id: number; deleted: true }>> {
   return runOrgAction(
     formToObject(form),
-    { schema: InvitationIdParams, permission: "user:manage", revalidate: ["/settings/invitations"] },
+    { schema: InvitationIdParams, revalidate: ["/settings/invitations"] },
     (ctx, { invitationId }) => revokeInvitation(ctx, invitationId),
   );
 }

@@ -17,7 +17,7 @@ export async function changeMemberRoleAction(
 ): Promise<ActionResult<MemberDto>> {
   return runOrgAction(
     formToObject(form),
-    { schema: ChangeRoleForm, permission: "user:manage", revalidate: REVALIDATE },
+    { schema: ChangeRoleForm, revalidate: REVALIDATE },
     (ctx, { userId, roleId }) => updateMemberRole(ctx, userId, { roleId }),
   );
 }
@@ -28,7 +28,7 @@ export async function removeMemberAction(
 ): Promise<ActionResult<{ id: string; removed: true }>> {
   return runOrgAction(
     formToObject(form),
-    { schema: MemberIdParams, permission: "user:delete", revalidate: REVALIDATE },
+    { schema: MemberIdParams, revalidate: REVALIDATE },
     (ctx, { userId }) => removeMember(ctx, userId),
   );
 }

@@ -20,7 +20,7 @@ export async function renameOrganization(
 ): Promise<ActionResult<OrganizationDto>> {
   return runOrgAction(
     formToObject(form),
-    { schema: UpdateOrganizationBody, permission: "organization:manage", revalidate: ["/settings"] },
+    { schema: UpdateOrganizationBody, revalidate: ["/settings"] },
     (ctx, data) => updateOrganization(ctx, data),
   );
 }

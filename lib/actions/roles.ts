@@ -9,7 +9,6 @@ import { formToObject, runOrgAction, type ActionResult } from "./run";
 
 // Roles appear in the members and invitations pickers too, and every change is audited.
 const revalidate = ["/settings/roles", "/settings/members", "/settings/invitations", "/settings/audit-log"];
-const permission = "iam:manage" as const;
 
 type Deleted = { id: string; deleted: true };
 
@@ -19,7 +18,7 @@ function formWithList(form: FormData, list: string) {
 }
 
 export async function createRoleAction(_prev: ActionResult<RoleDto> | null, form: FormData): Promise<ActionResult<RoleDto>> {
-  return runOrgAction(formWithList(form, "policyIds"), { schema: RoleBody, permission, revalidate }, (ctx, data) =>
+  return runOrgAction(formWithList(form, "policyIds"), { schema: RoleBody, revalidate }, (ctx, data) =>
     createRole(ctx, data),
   );
 }
@@ -27,19 +26,19 @@ export async function createRoleAction(_prev: ActionResult<RoleDto> | null, form
 const UpdateRoleForm = RoleBody.extend(RoleIdParams.shape);
 
 export async function updateRoleAction(_prev: ActionResult<RoleDto> | null, form: FormData): Promise<ActionResult<RoleDto>> {
-  return runOrgAction(formWithList(form, "policyIds"), { schema: UpdateRoleForm, permission, revalidate }, (ctx, { roleId, ...body }) =>
+  return runOrgAction(formWithList(form, "policyIds"), { schema: UpdateRoleForm, revalidate }, (ctx, { roleId, ...body }) =>
     updateRole(ctx, roleId, body),
   );
 }
 
 export async function deleteRoleAction(_prev: ActionResult<Deleted> | null, form: FormData): Promise<ActionResult<Deleted>> {
-  return runOrgAction(formToObject(form), { schema: RoleIdParams, permission, revalidate }, (ctx, data) =>
+  return runOrgAction(formToObject(form), { schema: RoleIdParams, revalidate }, (ctx, data) =>
     deleteRole(ctx, data.roleId),
   );
 }
 
 export async function createPolicyAction(_prev: ActionResult<PolicyDto> | null, form: FormData): Promise<ActionResult<PolicyDto>> {
-  return runOrgAction(formWithList(form, "permissionIds"), { schema: PolicyBody, permission, revalidate }, (ctx, data) =>
+  return runOrgAction(formWithList(form, "permissionIds"), { schema: PolicyBody, revalidate }, (ctx, data) =>
     createPolicy(ctx, data),
   );
 }
@@ -49,13 +48,13 @@ const UpdatePolicyForm = PolicyBody.extend(PolicyIdParams.shape);
 export async function updatePolicyAction(_prev: ActionResult<PolicyDto> | null, form: FormData): Promise<ActionResult<PolicyDto>> {
   return runOrgAction(
     formWithList(form, "permissionIds"),
-    { schema: UpdatePolicyForm, permission, revalidate },
+    { schema: UpdatePolicyForm, revalidate },
     (ctx, { policyId, ...body }) => updatePolicy(ctx, policyId, body),
   );
 }
 
 export async function deletePolicyAction(_prev: ActionResult<Deleted> | null, form: FormData): Promise<ActionResult<Deleted>> {
-  return runOrgAction(formToObject(form), { schema: PolicyIdParams, permission, revalidate }, (ctx, data) =>
+  return runOrgAction(formToObject(form), { schema: PolicyIdParams, revalidate }, (ctx, data) =>
     deletePolicy(ctx, data.policyId),
   );
 }

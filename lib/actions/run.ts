@@ -1,6 +1,7 @@
-// The one path every settings server action takes: session → active organization →
-// permission → parse the contract's zod schema → service → revalidate → a typed result the form
-// can show. Raw exception text never reaches the browser.
+// The one path every settings server action takes: session → active organization → parse the
+// contract's zod schema → service → revalidate → a typed result the form can show. Permissions
+// are not checked here: the service is the one gate, for the UI and the API alike. Raw exception
+// text never reaches the browser.
 import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
@@ -8,7 +9,8 @@ import { getWorkspace } from "@/lib/auth/session";
 import { AppError, fromDatabaseError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { ServiceContext } from "@/lib/services/context";
-import { can, type Permission } from "@/lib/services/permissions";
+
+export const VERIFY_FIRST = "Verify your email address first: open the link we emailed you.";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -16,7 +18,6 @@ export type ActionResult<T = undefined> =
 
 export interface ActionOptions<S extends z.ZodType> {
   schema: S;
-  permission: Permission;
   /** Paths whose server-rendered data this action changes. */
   revalidate?: string[];
 }
@@ -39,14 +40,12 @@ export async function runOrgAction<S extends z.ZodType, R>(
   try {
     const workspace = await getWorkspace();
     if (!workspace) return { ok: false, error: "Your session has ended. Sign in again." };
+    if (!workspace.user.emailVerified) return { ok: false, error: VERIFY_FIRST };
     if (!workspace.active) return { ok: false, error: "You are not a member of any organization." };
     const ctx: ServiceContext = {
       actor: { type: "user", userId: workspace.user.id, organizationId: workspace.active.id },
       requestId,
     };
-    if (!(await can(ctx.actor, options.permission))) {
-      return { ok: false, error: "Your role does not allow this action." };
-    }
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);

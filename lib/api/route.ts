@@ -64,7 +64,9 @@ export function apiRoute<E extends Endpoint>(endpoint: E, handler: (input: Handl
       let ctx: ServiceContext | undefined;
       if (endpoint.auth) {
         const key = apiKeyOf(request);
-        const auth = key ? await authenticateApiKey(key, env().RATE_LIMIT_PER_MINUTE) : null;
+        const config = env();
+        const limits = { perKey: config.RATE_LIMIT_PER_MINUTE, perOrganization: config.RATE_LIMIT_ORG_PER_MINUTE };
+        const auth = key ? await authenticateApiKey(key, limits) : null;
         if (!auth) throw new AppError("unauthorized", "Missing or invalid API key");
         rateHeaders(headers, auth.rate);
         if (auth.rate.exceeded) {
@@ -72,7 +74,7 @@ export function apiRoute<E extends Endpoint>(endpoint: E, handler: (input: Handl
             retryAfterSeconds: auth.rate.resetSeconds,
           });
         }
-        ctx = { actor: { type: "apiKey", apiKeyId: auth.apiKeyId, organizationId: auth.organizationId }, requestId };
+        ctx = { actor: auth.actor, requestId };
       }
       const params = endpoint.params ? parseWith(endpoint.params, await context.params, "path") : undefined;
       const query = endpoint.query

@@ -1,28 +1,22 @@
-// The signed-in user and their active organization, for pages and server actions. The active
-// organization is a cookie preference, always re-checked against the user's memberships.
+// The signed-in user and their active organization, for pages and server actions. The session is
+// re-checked against its UserSession row on every call (an ended session is no session), and the
+// active organization is a cookie preference, always re-checked against the user's memberships.
+// An account whose email is not verified reaches no organization at all: until its owner uses a
+// link we mailed, it can only ask for one (contract §5).
 import { cookies } from "next/headers";
-import { getAccount } from "@/lib/services/accounts";
+import { resolveSession, type SessionUser } from "@/lib/services/sessions";
 import { resolveActiveOrganization } from "@/lib/services/workspace";
 import { auth } from "./config";
 
-export const ACTIVE_ORG_COOKIE = "confident_org";
+export type { SessionUser };
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string | null;
-  emailVerified: Date | null;
-}
+export const ACTIVE_ORG_COOKIE = "confident_org";
 
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  try {
-    return await getAccount(id);
-  } catch {
-    return null; // the account was deleted since the session was issued
-  }
+  return resolveSession(id, session.sid);
 }
 
 export async function getActiveOrgPreference(): Promise<string | undefined> {
@@ -37,6 +31,7 @@ export async function setActiveOrgPreference(organizationId: string) {
 export async function getWorkspace() {
   const user = await getSessionUser();
   if (!user) return null;
+  if (!user.emailVerified) return { user, active: null, organizations: [] };
   const { active, organizations } = await resolveActiveOrganization(user.id, await getActiveOrgPreference());
   return { user, active, organizations };
 }

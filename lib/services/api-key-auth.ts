@@ -1,20 +1,41 @@
-// Authenticates an organization API key and counts the request against its rate limit in one
-// database round trip. The counter lives in PostgreSQL, so it holds across app instances.
+// Authenticates an organization API key, resolves who it acts as, and counts the request
+// against its rate limits, in one database round trip. A key acts as its creator as they are at
+// this moment (their role's permissions; no key once they have left the organization), an
+// operator key (no creator) as the Owner — contract §5. The counters live in PostgreSQL, so they
+// hold across app instances: one per key, one per organization (so minting more keys does not
+// buy more requests).
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { log } from "@/lib/log";
+import type { Actor } from "./context";
+import { OWNER_AUTHORITY } from "./permissions";
+
+export interface RateLimits {
+  perKey: number;
+  perOrganization: number;
+}
+
+export interface RateState {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+  exceeded: boolean;
+}
 
 export interface KeyAuthResult {
-  apiKeyId: number;
-  organizationId: string;
-  rate: { limit: number; remaining: number; resetSeconds: number; exceeded: boolean };
+  actor: Extract<Actor, { type: "apiKey" }>;
+  rate: RateState;
 }
 
 interface Row {
   id: number;
   organizationId: string;
   lastUsedAt: Date | null;
-  count: number;
+  createdByUserId: string | null;
+  roleId: string | null;
+  permissions: string[] | null;
+  keyCount: number;
+  orgCount: number;
   reset: number;
 }
 
@@ -34,22 +55,54 @@ export async function settleBackgroundWrites() {
   await Promise.all([...background]);
 }
 
-export async function authenticateApiKey(rawKey: string, limitPerMinute: number): Promise<KeyAuthResult | null> {
+/** The tighter of the two limits decides what the answer's RateLimit headers say. */
+function rateState(row: Row, limits: RateLimits): RateState {
+  const key = { limit: limits.perKey, used: Number(row.keyCount) };
+  const org = { limit: limits.perOrganization, used: Number(row.orgCount) };
+  const remainingKey = key.limit - key.used;
+  const remainingOrg = org.limit - org.used;
+  const binding = remainingOrg < remainingKey ? org : key;
+  return {
+    limit: binding.limit,
+    remaining: Math.max(0, binding.limit - binding.used),
+    resetSeconds: Number(row.reset),
+    exceeded: key.used > key.limit || org.used > org.limit,
+  };
+}
+
+/**
+ * The key's actor and rate state, or null for an unknown or deactivated key, or one whose creator
+ * is no longer a member of the organization.
+ */
+export async function authenticateApiKey(rawKey: string, limits: RateLimits): Promise<KeyAuthResult | null> {
   const prisma = getPrisma();
   // The window is the database's current minute, so every instance agrees on it.
   const rows = await prisma.$queryRaw<Row[]>`
     WITH k AS (
-      SELECT id, "organizationId", "lastUsedAt" FROM "ApiKey"
-       WHERE "keyHash" = ${hashApiKey(rawKey)} AND valid
+      SELECT k.id, k."organizationId", k."lastUsedAt", k."createdByUserId", m."roleId"
+        FROM "ApiKey" k
+        LEFT JOIN "Membership" m ON m."organizationId" = k."organizationId" AND m."userId" = k."createdByUserId"
+       WHERE k."keyHash" = ${hashApiKey(rawKey)} AND k.valid
+         AND (k."createdByUserId" IS NULL OR m."userId" IS NOT NULL)
+    ), win AS (
+      SELECT date_trunc('minute', now() AT TIME ZONE 'UTC') AS start
     ), hit AS (
-      INSERT INTO "RateLimitBucket" (key, "windowStart", count)
-      SELECT 'apiKey:' || k.id, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1 FROM k
+      INSERT INTO "RateLimitBucket" (key, "windowStart", count, "expiresAt")
+      SELECT b.key, win.start, 1, win.start + interval '1 minute'
+        FROM k CROSS JOIN win
+        CROSS JOIN LATERAL (VALUES ('apiKey:' || k.id), ('org:' || k."organizationId")) AS b(key)
       ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitBucket".count + 1
-      RETURNING count
+      RETURNING key, count
     )
-    SELECT k.id, k."organizationId", k."lastUsedAt", hit.count,
+    SELECT k.id, k."organizationId", k."lastUsedAt", k."createdByUserId", k."roleId"::text AS "roleId",
+           (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
+              JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+              JOIN "Permission" p ON p.id = pp."permissionId"
+             WHERE rp."roleId" = k."roleId") AS permissions,
+           (SELECT count FROM hit WHERE hit.key LIKE 'apiKey:%') AS "keyCount",
+           (SELECT count FROM hit WHERE hit.key LIKE 'org:%') AS "orgCount",
            (60 - floor(extract(epoch FROM now()))::int % 60) AS reset
-      FROM k CROSS JOIN hit`;
+      FROM k`;
   const row = rows[0];
   if (!row) return null;
 
@@ -63,20 +116,23 @@ export async function authenticateApiKey(rawKey: string, limitPerMinute: number)
          WHERE id = ${row.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`,
     );
   }
-  // Old windows are useless; sweep them now and then rather than on every request.
+  // Expired windows are useless; sweep them now and then rather than on every request.
   if (Math.random() < 0.01) {
-    inBackground(() => prisma.$executeRaw`DELETE FROM "RateLimitBucket" WHERE "windowStart" < (now() AT TIME ZONE 'UTC') - interval '10 minutes'`);
+    inBackground(() => prisma.$executeRaw`DELETE FROM "RateLimitBucket" WHERE "expiresAt" < (now() AT TIME ZONE 'UTC')`);
   }
 
-  const count = Number(row.count);
+  const authority =
+    row.createdByUserId === null
+      ? OWNER_AUTHORITY
+      : { roleId: row.roleId, permissions: new Set(row.permissions ?? []) };
   return {
-    apiKeyId: row.id,
-    organizationId: row.organizationId,
-    rate: {
-      limit: limitPerMinute,
-      remaining: Math.max(0, limitPerMinute - count),
-      resetSeconds: Number(row.reset),
-      exceeded: count > limitPerMinute,
+    actor: {
+      type: "apiKey",
+      apiKeyId: row.id,
+      organizationId: row.organizationId,
+      creatorUserId: row.createdByUserId,
+      authority,
     },
+    rate: rateState(row, limits),
   };
 }

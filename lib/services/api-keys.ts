@@ -4,15 +4,18 @@
 import { generateApiKey, hashApiKey, lastSix, redactApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import type { ApiKey, Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ApiKeyDto, CreateApiKeyBody, UpdateApiKeyBody } from "@/lib/validation/api-keys";
 import { auditRow } from "./audit";
-import type { ServiceContext } from "./context";
+import { actingUserId, type ServiceContext } from "./context";
 import { assertCan } from "./permissions";
 
 type Tx = Prisma.TransactionClient;
 
-function toApiKeyDto(row: ApiKey, value = redactApiKey(row.last6)): ApiKeyDto {
+const apiKeyInclude = { createdByUser: { select: { id: true, email: true, name: true } } } as const;
+type ApiKeyRow = Prisma.ApiKeyGetPayload<{ include: typeof apiKeyInclude }>;
+
+function toApiKeyDto(row: ApiKeyRow, value = redactApiKey(row.last6)): ApiKeyDto {
   return {
     id: row.id,
     name: row.name,
@@ -20,6 +23,7 @@ function toApiKeyDto(row: ApiKey, value = redactApiKey(row.last6)): ApiKeyDto {
     value,
     created_at: row.createdAt.toISOString(),
     lastUsed: row.lastUsedAt?.toISOString() ?? null,
+    createdBy: row.createdByUser,
   };
 }
 
@@ -29,18 +33,26 @@ export async function listApiKeys(ctx: ServiceContext) {
   const rows = await getPrisma().apiKey.findMany({
     where: { organizationId: ctx.actor.organizationId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    include: apiKeyInclude,
   });
   return rows.map((row) => toApiKeyDto(row));
 }
 
 export async function getApiKey(ctx: ServiceContext, id: number) {
   await assertCan(ctx.actor, "apiKey:read");
-  const row = await getPrisma().apiKey.findFirst({ where: { id, organizationId: ctx.actor.organizationId } });
+  const row = await getPrisma().apiKey.findFirst({
+    where: { id, organizationId: ctx.actor.organizationId },
+    include: apiKeyInclude,
+  });
   if (!row) throw notFound(`API key ${id} not found`);
   return toApiKeyDto(row);
 }
 
-/** The only answer that carries the full key; it cannot be shown again. */
+/**
+ * The only answer that carries the full key; it cannot be shown again. The key acts as the user
+ * behind the actor: the signed-in user, or the creator of the key that mints it (so a key never
+ * outranks the person it came from).
+ */
 export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyBody) {
   await assertCan(ctx.actor, "apiKey:manage");
   const key = generateApiKey();
@@ -51,8 +63,9 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyBody)
         name: input.name,
         keyHash: hashApiKey(key),
         last6: lastSix(key),
-        createdByUserId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+        createdByUserId: actingUserId(ctx.actor),
       },
+      include: apiKeyInclude,
     });
     await tx.auditEvent.create({
       data: auditRow(ctx, "org.apiKeys.create", { type: "apiKey", id: created.id }, { name: created.name }),
@@ -67,7 +80,7 @@ async function lockApiKeyOrThrow(tx: Tx, ctx: ServiceContext, id: number) {
   const [row] = await tx.$queryRaw<{ id: number }[]>`
     SELECT id FROM "ApiKey" WHERE id = ${id} AND "organizationId" = ${ctx.actor.organizationId} FOR UPDATE`;
   if (!row) throw notFound(`API key ${id} not found`);
-  return tx.apiKey.findUniqueOrThrow({ where: { id } });
+  return tx.apiKey.findUniqueOrThrow({ where: { id }, include: apiKeyInclude });
 }
 
 /**
@@ -79,7 +92,7 @@ export async function updateApiKey(ctx: ServiceContext, id: number, input: Updat
   await assertCan(ctx.actor, "apiKey:manage");
   const row = await getPrisma().$transaction(async (tx) => {
     const before = await lockApiKeyOrThrow(tx, ctx, id);
-    const after = await tx.apiKey.update({ where: { id }, data: { valid: input.valid } });
+    const after = await tx.apiKey.update({ where: { id }, data: { valid: input.valid }, include: apiKeyInclude });
     // Audited even when nothing changes: the event records that someone asked.
     await tx.auditEvent.create({
       data: auditRow(ctx, "org.apiKeys.update", { type: "apiKey", id }, { valid: { from: before.valid, to: after.valid } }),

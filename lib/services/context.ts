@@ -1,8 +1,26 @@
 // Who is acting, for which organization, in which request. Resolved from authentication (an
 // API key or a signed-in user), never from a request body.
+
+/** What an actor may do in its organization: its role (null when not a member) and permissions. */
+export interface Authority {
+  roleId: string | null;
+  permissions: ReadonlySet<string>;
+}
+
 export type Actor =
-  | { type: "apiKey"; apiKeyId: number; organizationId: string }
-  | { type: "user"; userId: string; organizationId: string };
+  | { type: "user"; userId: string; organizationId: string }
+  | {
+      type: "apiKey";
+      apiKeyId: number;
+      organizationId: string;
+      /**
+       * The user the key acts as (contract §5); null for an operator key, which acts as the Owner.
+       * A key minted by a key carries the minting key's creator.
+       */
+      creatorUserId: string | null;
+      /** The creator's authority as read while authenticating the request (saves a round trip). */
+      authority?: Authority;
+    };
 
 export interface ServiceContext {
   actor: Actor;
@@ -11,4 +29,9 @@ export interface ServiceContext {
 
 export function actorId(actor: Actor): string {
   return actor.type === "apiKey" ? String(actor.apiKeyId) : actor.userId;
+}
+
+/** The user behind an actor: the signed-in user, a key's creator, or null for an operator key. */
+export function actingUserId(actor: Actor): string | null {
+  return actor.type === "user" ? actor.userId : actor.creatorUserId;
 }

@@ -11,7 +11,7 @@ import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
 import { lockOrganization } from "./organization-lock";
 import { cancelQueuedEmails } from "./invitations/outbox";
-import { assertCan, assertCanGrantRole } from "./permissions";
+import { assertActsAsOwner, assertCan, assertCanActOnRole, assertCanGrantRole, assertNotOwner } from "./permissions";
 
 type Tx = Prisma.TransactionClient;
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
@@ -59,16 +59,11 @@ async function findMember(tx: Tx, organizationId: string, userId: string) {
   return row;
 }
 
-/** A user actor's own role, to tell the Owner apart from an Admin. */
-async function actorRoleId(tx: Tx, ctx: ServiceContext) {
-  if (ctx.actor.type !== "user") return SYSTEM_ROLES.Owner; // an org API key acts as the Owner
-  const own = await tx.membership.findUnique({
-    where: { organizationId_userId: { organizationId: ctx.actor.organizationId, userId: ctx.actor.userId } },
-    select: { roleId: true },
-  });
-  return own?.roleId ?? null;
-}
-
+/**
+ * Changes a member's role. The actor needs user:manage, every permission of the new role and of
+ * the member's current one (grant ceiling); the Owner's own role cannot change, and only the
+ * Owner gives Owner, which transfers ownership (the previous Owner becomes Admin).
+ */
 export async function updateMemberRole(ctx: ServiceContext, userId: string, input: UpdateMemberBody) {
   await assertCan(ctx.actor, "user:manage");
   const organizationId = ctx.actor.organizationId;
@@ -82,13 +77,17 @@ export async function updateMemberRole(ctx: ServiceContext, userId: string, inpu
     if (!role) throw unprocessable(`roleId ${input.roleId} is not a role of this organization`);
     if (member.roleId === role.id) return member;
 
-    if (member.roleId === SYSTEM_ROLES.Owner) {
-      throw conflict("The Owner's role cannot be changed; transfer ownership to another member first");
-    }
+    assertNotOwner(member.roleId, () =>
+      conflict("The Owner's role cannot be changed; transfer ownership to another member first"),
+    );
+    await assertCanActOnRole(
+      tx,
+      ctx.actor,
+      member.roleId,
+      "You cannot change the role of a member whose role holds permissions you do not hold",
+    );
     if (role.id === SYSTEM_ROLES.Owner) {
-      if ((await actorRoleId(tx, ctx)) !== SYSTEM_ROLES.Owner) {
-        throw forbidden("Only the Owner can transfer ownership");
-      }
+      await assertActsAsOwner(tx, ctx.actor, "Only the Owner can transfer ownership");
       // Demote first: the one-Owner index is checked statement by statement.
       const previous = await tx.membership.findFirst({ where: { organizationId, roleId: SYSTEM_ROLES.Owner } });
       if (previous) {
@@ -104,7 +103,7 @@ export async function updateMemberRole(ctx: ServiceContext, userId: string, inpu
           }),
         });
       }
-    } else if (ctx.actor.type === "user") {
+    } else {
       await assertCanGrantRole(tx, ctx.actor, role.id);
     }
     const updated = await tx.membership.update({
@@ -126,9 +125,15 @@ export async function removeMember(ctx: ServiceContext, userId: string) {
   await getPrisma().$transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
     const member = await findMember(tx, organizationId, userId);
-    if (member.roleId === SYSTEM_ROLES.Owner) {
-      throw forbidden("The Owner cannot be removed; transfer ownership to another member first");
-    }
+    assertNotOwner(member.roleId, () =>
+      forbidden("The Owner cannot be removed; transfer ownership to another member first"),
+    );
+    await assertCanActOnRole(
+      tx,
+      ctx.actor,
+      member.roleId,
+      "You cannot remove a member whose role holds permissions you do not hold",
+    );
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId } } });
     // Invitations still waiting for this person would let them straight back in.
     const pending = await tx.invitation.findMany({

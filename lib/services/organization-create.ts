@@ -34,6 +34,9 @@ export async function createOrganization(input: CreateOrganizationInput): Promis
   // Callers parse the contract schema first; this guards the service against any that do not.
   if (name.length < 1 || name.length > 100) throw badRequest("name must be 1 to 100 characters");
   return getPrisma().$transaction(async (tx) => {
+    // An unverified account proves nothing about its address: it owns nothing until it is verified.
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { emailVerified: true } });
+    if (!user?.emailVerified) throw forbidden("Verify your email address before creating an organization");
     const org = await insertOrganization(tx, {
       name,
       plan: "TRIAL",

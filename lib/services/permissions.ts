@@ -1,9 +1,15 @@
-// The single permission check of the service layer. An organization API key acts with
-// Owner-level rights (every permission); a user holds what their role's policies grant.
+// The permission gate of the service layer, the only one: server actions and API routes call
+// services, and services call these. A user holds what their role's policies grant; an API key
+// holds what its creator holds at the moment of the request (never more), an operator key what
+// the Owner holds (contract §5).
+//
+// `npm run check:authz` disables every call of the assert* functions below in lib/services, one
+// at a time, and expects the authorization tests to fail each time.
 import { getPrisma } from "@/lib/db";
-import { forbidden } from "@/lib/errors";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { forbidden, type AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Actor } from "./context";
+import type { Actor, Authority } from "./context";
 
 const RESOURCES = [
   "organization",
@@ -31,49 +37,93 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 type Db = Prisma.TransactionClient;
 
-/** Every permission the actor holds in its organization. */
-export async function permissionsOf(actor: Actor, db: Db = getPrisma()): Promise<Set<string>> {
-  if (actor.type === "apiKey") return new Set(PERMISSIONS);
-  const rows = await db.$queryRaw<{ name: string }[]>`
-    SELECT DISTINCT p.name
+/** An operator key (no creator) acts as the Owner. */
+export const OWNER_AUTHORITY: Authority = { roleId: SYSTEM_ROLES.Owner, permissions: new Set(PERMISSIONS) };
+
+const NO_AUTHORITY: Authority = { roleId: null, permissions: new Set() };
+
+/** A member's role and the permissions it grants, in one query; nothing for a non-member. */
+export async function memberAuthority(db: Db, organizationId: string, userId: string): Promise<Authority> {
+  const rows = await db.$queryRaw<{ roleId: string; name: string | null }[]>`
+    SELECT m."roleId"::text AS "roleId", p.name
       FROM "Membership" m
-      JOIN "RolePolicy" rp ON rp."roleId" = m."roleId"
-      JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
-      JOIN "Permission" p ON p.id = pp."permissionId"
-     WHERE m."organizationId" = ${actor.organizationId} AND m."userId" = ${actor.userId}`;
-  return new Set(rows.map((r) => r.name));
+      LEFT JOIN "RolePolicy" rp ON rp."roleId" = m."roleId"
+      LEFT JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+      LEFT JOIN "Permission" p ON p.id = pp."permissionId"
+     WHERE m."organizationId" = ${organizationId} AND m."userId" = ${userId}`;
+  if (rows.length === 0) return NO_AUTHORITY;
+  return { roleId: rows[0]!.roleId, permissions: new Set(rows.flatMap((r) => (r.name ? [r.name] : []))) };
+}
+
+/**
+ * What the actor may do right now. The one resolution used by every authenticated request: a
+ * user's membership, a key's creator's membership (read with the key while authenticating, or
+ * here), the Owner for an operator key.
+ */
+export async function authorityOf(actor: Actor, db: Db = getPrisma()): Promise<Authority> {
+  if (actor.type === "apiKey") {
+    if (actor.authority) return actor.authority;
+    if (actor.creatorUserId === null) return OWNER_AUTHORITY;
+    return memberAuthority(db, actor.organizationId, actor.creatorUserId);
+  }
+  return memberAuthority(db, actor.organizationId, actor.userId);
+}
+
+/** Every permission the actor holds in its organization. */
+export async function permissionsOf(actor: Actor, db?: Db): Promise<ReadonlySet<string>> {
+  return (await authorityOf(actor, db)).permissions;
 }
 
 export async function can(actor: Actor, permission: Permission, db?: Db): Promise<boolean> {
-  if (actor.type === "apiKey") return true;
   return (await permissionsOf(actor, db)).has(permission);
 }
 
 export async function assertCan(actor: Actor, permission: Permission, db?: Db): Promise<void> {
   if (!(await can(actor, permission, db))) {
-    throw forbidden(`You do not have the ${permission} permission in this organization`);
+    throw forbidden(`Your role does not allow this action (it needs the ${permission} permission)`);
   }
 }
 
 /**
- * A user may only hand out permissions they hold themselves, whether by giving someone a role or
- * by defining a role or policy; otherwise anyone with iam:manage could grant themselves the rest.
- * An API key holds every permission.
+ * The grant ceiling: nobody hands out permissions they do not hold, whether by giving someone a
+ * role or by defining a role or policy; otherwise anyone with iam:manage could grant themselves
+ * the rest.
  */
-export async function assertHoldsAll(actor: Actor, names: Iterable<string>, what: string, db?: Db): Promise<void> {
+export async function assertHoldsAll(actor: Actor, names: Iterable<string>, refusal: string, db?: Db): Promise<void> {
   const held = await permissionsOf(actor, db);
   const missing = [...new Set(names)].filter((name) => !held.has(name)).sort();
-  if (missing.length > 0) {
-    throw forbidden(`You cannot grant ${what} with permissions you do not hold (${missing.join(", ")})`);
-  }
+  if (missing.length > 0) throw forbidden(`${refusal} (${missing.join(", ")})`);
 }
 
-/** A user may only give someone a role whose permissions they hold. */
-export async function assertCanGrantRole(tx: Db, actor: Actor, roleId: string): Promise<void> {
-  const granted = await tx.$queryRaw<{ name: string }[]>`
+async function permissionsOfRole(db: Db, roleId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ name: string }[]>`
     SELECT DISTINCT p.name FROM "RolePolicy" rp
       JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
       JOIN "Permission" p ON p.id = pp."permissionId"
      WHERE rp."roleId" = ${roleId}::uuid`;
-  await assertHoldsAll(actor, granted.map((g) => g.name), "a role", tx);
+  return rows.map((r) => r.name);
+}
+
+/** To give a role (invitation, role change), the actor must hold every permission of it. */
+export async function assertCanGrantRole(tx: Db, actor: Actor, roleId: string): Promise<void> {
+  const names = await permissionsOfRole(tx, roleId);
+  await assertHoldsAll(actor, names, "You cannot grant a role with permissions you do not hold", tx);
+}
+
+/**
+ * To change or remove someone, the actor must also hold every permission of the role that person
+ * has now: a weaker role cannot demote or remove a stronger one.
+ */
+export async function assertCanActOnRole(tx: Db, actor: Actor, currentRoleId: string, refusal: string): Promise<void> {
+  await assertHoldsAll(actor, await permissionsOfRole(tx, currentRoleId), refusal, tx);
+}
+
+/** Only the Owner (a user, or a key made by the Owner, or an operator key) may hand over ownership. */
+export async function assertActsAsOwner(tx: Db, actor: Actor, message: string): Promise<void> {
+  if ((await authorityOf(actor, tx)).roleId !== SYSTEM_ROLES.Owner) throw forbidden(message);
+}
+
+/** The Owner is out of reach of some changes (their role, their removal) until ownership moves. */
+export function assertNotOwner(roleId: string, refusal: () => AppError): void {
+  if (roleId === SYSTEM_ROLES.Owner) throw refusal();
 }

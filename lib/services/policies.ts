@@ -59,10 +59,8 @@ export async function grantablePoliciesOrThrow(tx: Tx, actor: Actor, policyIds: 
       `policyIds: no ${plural(unknown.length, "such policy", "such policies")} in this organization: ${unknown.join(", ")}`,
     );
   }
-  if (actor.type === "user") {
-    const names = rows.flatMap((r) => r.permissions.map((p) => p.permission.name));
-    await assertHoldsAll(actor, names, "a role", tx);
-  }
+  const names = rows.flatMap((r) => r.permissions.map((p) => p.permission.name));
+  await assertHoldsAll(actor, names, "You cannot grant a role with permissions you do not hold", tx);
 }
 
 async function grantablePermissionsOrThrow(tx: Tx, actor: Actor, permissionIds: string[]) {
@@ -75,10 +73,8 @@ async function grantablePermissionsOrThrow(tx: Tx, actor: Actor, permissionIds: 
     );
   }
   // Editing a policy already attached to the editor's own role would otherwise be a way up.
-  if (actor.type === "user") {
-    const names = rows.map((r) => r.name);
-    await assertHoldsAll(actor, names, "a policy", tx);
-  }
+  const names = rows.map((r) => r.name);
+  await assertHoldsAll(actor, names, "You cannot grant a policy with permissions you do not hold", tx);
 }
 
 async function assertPolicyNameFree(tx: Tx, organizationId: string, name: string, exceptId?: string) {
@@ -135,6 +131,13 @@ export async function updatePolicy(ctx: ServiceContext, policyId: string, input:
   const organizationId = ctx.actor.organizationId;
   const row = await iamWrite(ctx, `A policy named "${input.name}" already exists in this organization`, async (tx) => {
     const before = await customPolicyOrThrow(tx, organizationId, policyId);
+    // The roles using this policy would otherwise be changed by someone weaker than their holders.
+    await assertHoldsAll(
+      ctx.actor,
+      before.permissions.map((p) => p.permission.name),
+      "You cannot change a policy that holds permissions you do not hold",
+      tx,
+    );
     await assertPolicyNameFree(tx, organizationId, input.name, before.id);
     await grantablePermissionsOrThrow(tx, ctx.actor, input.permissionIds);
     await tx.policyPermission.deleteMany({ where: { policyId: before.id } });

@@ -6,6 +6,7 @@ import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
 import { hashPassword } from "@/lib/auth/password";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { insertOrganization } from "./organization-create";
+import { endOtherSessions } from "./sessions";
 import type { Env, PlanName } from "@/lib/env";
 import type { Plan, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -51,6 +52,8 @@ export interface ProvisionResult {
   created: { user: boolean; organization: boolean; apiKey: boolean };
   /** Set when INIT_ORG_API_KEY is already registered to another organization. */
   apiKeyConflict: boolean;
+  /** Set when INIT_USER_EMAIL had an unverified account with a password, which was cleared. */
+  clearedPassword: boolean;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -59,18 +62,31 @@ async function lock(tx: Tx) {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PROVISION_LOCK})`);
 }
 
+/**
+ * The Owner's account. The operator vouches for INIT_USER_EMAIL, so it counts as verified. An
+ * account someone registered for that address before, with a password but never verified, is not
+ * theirs to keep: its password is cleared and its sessions end before it becomes Owner (else
+ * whoever pre-registered the address would own the organization).
+ */
 async function findOrCreateUser(tx: Tx, email: string, passwordHash: string | null) {
   const existing = await tx.user.findUnique({ where: { email } });
   if (existing) {
+    const untrusted = !existing.emailVerified && existing.passwordHash !== null;
+    if (untrusted) {
+      await tx.user.update({ where: { id: existing.id }, data: { passwordHash: null, emailVerified: new Date() } });
+      await endOtherSessions(existing.id, undefined, tx);
+    } else if (!existing.emailVerified) {
+      await tx.user.update({ where: { id: existing.id }, data: { emailVerified: new Date() } });
+    }
     // An operator-provided password only seeds accounts that have none: changing the variable
     // later must not silently reset a password the owner has since chosen.
-    if (passwordHash && !existing.passwordHash) {
+    if (passwordHash && (untrusted || !existing.passwordHash)) {
       await tx.user.update({ where: { id: existing.id }, data: { passwordHash } });
     }
-    return { user: existing, created: false };
+    return { user: existing, created: false, clearedPassword: untrusted };
   }
   const user = await tx.user.create({ data: { email, emailVerified: new Date(), passwordHash } });
-  return { user, created: true };
+  return { user, created: true, clearedPassword: false };
 }
 
 function createOrganization(tx: Tx, name: string, plan: PlanName, ownerId: string) {
@@ -99,7 +115,7 @@ export async function provisionOrganization(prisma: PrismaClient, input: Provisi
   const passwordHash = input.userPassword ? await hashPassword(input.userPassword) : null;
   return prisma.$transaction(async (tx) => {
     await lock(tx);
-    const { user, created: userCreated } = await findOrCreateUser(tx, input.userEmail, passwordHash);
+    const { user, created: userCreated, clearedPassword } = await findOrCreateUser(tx, input.userEmail, passwordHash);
     const owned = await tx.membership.findFirst({
       where: { userId: user.id, roleId: SYSTEM_ROLES.Owner, organization: { name: input.orgName } },
       orderBy: { joinedAt: "asc" },
@@ -114,6 +130,7 @@ export async function provisionOrganization(prisma: PrismaClient, input: Provisi
       organizationId,
       created: { user: userCreated, organization: !owned, apiKey: key.created },
       apiKeyConflict: key.conflict,
+      clearedPassword,
     };
   }, { timeout: 30_000 });
 }

@@ -9,7 +9,7 @@ import type { RoleBody, RoleDto } from "@/lib/validation/roles";
 import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
 import { assertNameFree, byName, iamWrite, plural, systemOrOwn } from "./iam";
-import { assertCan } from "./permissions";
+import { assertCan, assertCanActOnRole } from "./permissions";
 import { grantablePoliciesOrThrow } from "./policies";
 
 type Tx = Prisma.TransactionClient;
@@ -92,6 +92,8 @@ export async function updateRole(ctx: ServiceContext, roleId: string, input: Rol
   const organizationId = ctx.actor.organizationId;
   const row = await iamWrite(ctx, `A role named "${input.name}" already exists in this organization`, async (tx) => {
     const before = await customRoleOrThrow(tx, organizationId, roleId);
+    // Whoever holds this role would otherwise be changed by someone weaker than them.
+    await assertCanActOnRole(tx, ctx.actor, before.id, "You cannot change a role that holds permissions you do not hold");
     await assertRoleNameFree(tx, organizationId, input.name, before.id);
     await grantablePoliciesOrThrow(tx, ctx.actor, input.policyIds);
     await tx.rolePolicy.deleteMany({ where: { roleId: before.id } });

@@ -10,6 +10,9 @@ export const ApiKeyDto = z
     value: z.string(),
     created_at: Timestamp,
     lastUsed: Timestamp.nullable(),
+    // [ours] The user the key acts as: it holds their permissions at the time of each request and
+    // stops working when they leave the organization. null for an operator key (acts as the Owner).
+    createdBy: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }).nullable(),
   })
   .meta({ id: "ApiKey" });
 export type ApiKeyDto = z.infer<typeof ApiKeyDto>;

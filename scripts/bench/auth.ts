@@ -46,17 +46,17 @@ main(`bench:auth — key auth + rate limit per request${UNLOGGED ? " (RateLimitB
 
   // Statements per request, in-process on the routes' code.
   const count = statementCounter(db);
-  const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id }, requestId: "count" };
-  await authenticateApiKey(org.key, 1_000_000); // a key's first use also writes lastUsedAt (then once a minute)
+  const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id, creatorUserId: null }, requestId: "count" };
+  await authenticateApiKey(org.key, { perKey: 1_000_000, perOrganization: 1_000_000 }); // a key's first use also writes lastUsedAt (then once a minute)
   await settleBackgroundWrites();
   const health = await count(() => checkHealth());
   const orgCall = await leastStatements(count, async () => {
-    await authenticateApiKey(org.key, 1_000_000);
+    await authenticateApiKey(org.key, { perKey: 1_000_000, perOrganization: 1_000_000 });
     await getOrganization(ctx);
     await settleBackgroundWrites();
   });
   const many = await count(async () => {
-    for (let i = 0; i < 1_000; i++) await authenticateApiKey(org.key, 1_000_000);
+    for (let i = 0; i < 1_000; i++) await authenticateApiKey(org.key, { perKey: 1_000_000, perOrganization: 1_000_000 });
     await settleBackgroundWrites();
   });
 
@@ -80,7 +80,7 @@ main(`bench:auth — key auth + rate limit per request${UNLOGGED ? " (RateLimitB
     single.push([name, ms(percentile(times, 50)), ms(percentile(times, 90))]);
   }
 
-  const app = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000" });
+  const app = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000", RATE_LIMIT_ORG_PER_MINUTE: "1000000" });
   const memory = watchMemory(app.child.pid!, true);
   onCleanup(async () => memory.stop());
   const healthUrl = `${app.url}/api/health`;

@@ -22,6 +22,7 @@ export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@
 // The services this process runs in-process (seeding, statement counts) read these through env().
 process.env.AUTH_SECRET = AUTH_SECRET;
 process.env.RATE_LIMIT_PER_MINUTE = "1000000";
+process.env.RATE_LIMIT_ORG_PER_MINUTE = "1000000";
 
 // ---- cleanup and the script's main ----
 const cleanups: (() => Promise<unknown>)[] = [];

@@ -131,15 +131,15 @@ main("bench:create — POST /v1/organization/invitations vs a bare pg transactio
   // Statements per request: the route's database work (key auth + rate limit, then the service),
   // run in this process on the same code with a counting Prisma client.
   const count = statementCounter(db);
-  const ctx = { actor: { type: "apiKey" as const, apiKeyId: countOrg.apiKeyId, organizationId: countOrg.id }, requestId: "bench" };
+  const ctx = { actor: { type: "apiKey" as const, apiKeyId: countOrg.apiKeyId, organizationId: countOrg.id, creatorUserId: null }, requestId: "bench" };
   const appCounts: Record<number, { statements: number; queries: string[] }> = {};
   const floorCounts: Record<number, number> = {};
-  await authenticateApiKey(countOrg.key, 1_000_000); // first use writes lastUsedAt (once a minute per key)
+  await authenticateApiKey(countOrg.key, { perKey: 1_000_000, perOrganization: 1_000_000 }); // first use writes lastUsedAt (once a minute per key)
   await settleBackgroundWrites();
   for (const n of SIZES) {
     let k = 0;
     appCounts[n] = await leastStatements(count, async () => {
-      if (!(await authenticateApiKey(countOrg.key, 1_000_000))) throw new Error("auth failed");
+      if (!(await authenticateApiKey(countOrg.key, { perKey: 1_000_000, perOrganization: 1_000_000 }))) throw new Error("auth failed");
       await createInvitations(ctx, { emails: Array.from({ length: n }, (_, i) => `count-${n}-${k}-${i}@bench.test`) });
       await settleBackgroundWrites();
       k++;
@@ -149,7 +149,7 @@ main("bench:create — POST /v1/organization/invitations vs a bare pg transactio
     floorCounts[n] = stats.queries - 2;
   }
 
-  const server = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000" });
+  const server = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000", RATE_LIMIT_ORG_PER_MINUTE: "1000000" });
   const memory = watchMemory(server.child.pid!, true);
   onCleanup(async () => memory.stop());
   const results: (string | number)[][] = [

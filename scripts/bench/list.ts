@@ -30,24 +30,24 @@ main(`bench:list — GET ${PATH}, ${INVITATIONS} invitations, ${CONNECTIONS} con
   const org = await createOrg({ name: "Bench List Org" });
   const other = await createOrg({ name: "Bench Other Org" });
   for (const o of [org, other]) {
-    const ctx = { actor: { type: "apiKey" as const, apiKeyId: o.apiKeyId, organizationId: o.id }, requestId: "seed" };
+    const ctx = { actor: { type: "apiKey" as const, apiKeyId: o.apiKeyId, organizationId: o.id, creatorUserId: null }, requestId: "seed" };
     for (let i = 0; i < INVITATIONS / 100; i++) {
       await createInvitations(ctx, { emails: Array.from({ length: 100 }, (_, j) => `list-${i}-${j}@bench.test`) });
     }
   }
   const count = statementCounter(db);
-  const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id }, requestId: "count" };
-  await authenticateApiKey(org.key, 1_000_000);
+  const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id, creatorUserId: null }, requestId: "count" };
+  await authenticateApiKey(org.key, { perKey: 1_000_000, perOrganization: 1_000_000 });
   await settleBackgroundWrites();
   const counted = await leastStatements(count, async () => {
-    await authenticateApiKey(org.key, 1_000_000);
+    await authenticateApiKey(org.key, { perKey: 1_000_000, perOrganization: 1_000_000 });
     const list = await listInvitations(ctx);
     await settleBackgroundWrites();
     return list;
   });
   if (counted.result.length !== INVITATIONS) throw new Error(`listed ${counted.result.length}`);
 
-  const app = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000" });
+  const app = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000", RATE_LIMIT_ORG_PER_MINUTE: "1000000" });
   const appMemory = watchMemory(app.child.pid!, true);
   const bare = await startChild("scripts/bench/bare-server.mjs", { DATABASE_URL: url, ORG_ID: org.id });
   const bareMemory = watchMemory(bare.child.pid!, false);

@@ -48,12 +48,14 @@ describe("next dev on the embedded database", () => {
   it("serves health, prints the demo sign-in and key, runs the API tour, fills the dev mailbox, and refuses a second server", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "confident-dev-"));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const dev = await startServer("dev", { DATA_DIR: dataDir, NODE_ENV: "development" });
+    // No APP_URL: in development it is this machine on the port the server listens on.
+    const dev = await startServer("dev", { DATA_DIR: dataDir, NODE_ENV: "development", APP_URL: undefined });
     running.push(dev);
+    const origin = `http://localhost:${new URL(dev.url).port}`;
 
     const health = await healthOf(dev);
     expect(health).toEqual({ status: "ok", database: "pglite", migrations: readMigrations().length });
-    expect(dev.output()).toMatch(/Sign in: +http:\/\/localhost:3000 +as +demo@example\.com +\/ +\S+/);
+    expect(dev.output()).toContain(`Sign in:  ${origin}  as  demo@example.com  /  `);
     const key = /API key: +(confident_org_[0-9a-f]{48})/.exec(dev.output())![1]!;
 
     // The README's API tour walks the whole organization surface with curl, as written.
@@ -76,7 +78,7 @@ describe("next dev on the embedded database", () => {
       },
       { timeout: 30_000, interval: 500 },
     );
-    expect(dev.output()).toMatch(/Dev mailbox: .* to mailbox-check@example\.com — invite link: http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{43}/);
+    expect(dev.output()).toMatch(new RegExp(`Dev mailbox: .* to mailbox-check@example\\.com — invite link: ${origin}/invite/[A-Za-z0-9_-]{43}`));
 
     // A production server pointed at the same data directory must refuse to start.
     const second = await startServer("start", {

@@ -18,7 +18,9 @@ export async function createOrg(
 ): Promise<TestOrg> {
   const prisma = getPrisma();
   const suffix = randomBytes(4).toString("hex");
-  const owner = await prisma.user.create({ data: { email: `owner-${suffix}@example.test`, name: `Owner ${suffix}` } });
+  const owner = await prisma.user.create({
+    data: { email: `owner-${suffix}@example.test`, name: `Owner ${suffix}`, emailVerified: new Date() },
+  });
   const org = await prisma.organization.create({
     data: {
       name: options.name ?? `Org ${suffix}`,
@@ -37,7 +39,8 @@ export async function createOrg(
 
 export async function addMember(orgId: string, email: string, roleId: string = SYSTEM_ROLES.Member) {
   const prisma = getPrisma();
-  const user = await prisma.user.upsert({ where: { email }, create: { email }, update: {} });
+  // Members have verified addresses (joining takes one); tests of unverified accounts make their own.
+  const user = await prisma.user.upsert({ where: { email }, create: { email, emailVerified: new Date() }, update: {} });
   await prisma.membership.create({ data: { organizationId: orgId, userId: user.id, roleId } });
   return user;
 }

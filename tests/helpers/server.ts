@@ -32,7 +32,8 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [path.join(ROOT, "node_modules/next/dist/bin/next"), mode, "-p", String(port), "-H", "127.0.0.1"],
-    { cwd: ROOT, env: childEnv({ NEXT_TELEMETRY_DISABLED: "1", ...env }), detached: true },
+    // APP_URL is required in production; by default it is the address the server listens on.
+    { cwd: ROOT, env: childEnv({ NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://127.0.0.1:${port}`, ...env }), detached: true },
   );
   let out = "";
   child.stdout!.on("data", (d) => (out += d));

@@ -55,7 +55,10 @@ const signInAs = (userId: string | null, preferred?: string) => {
   session.userId = userId;
   session.preferred = preferred;
 };
-const newUser = () => getPrisma().user.create({ data: { email: `user-${randomBytes(4).toString("hex")}@example.test` } });
+const newUser = (verified = true) =>
+  getPrisma().user.create({
+    data: { email: `user-${randomBytes(4).toString("hex")}@example.test`, emailVerified: verified ? new Date() : null },
+  });
 
 let org: TestOrg;
 beforeEach(async () => {
@@ -94,6 +97,16 @@ describe("createOrganizationAction", () => {
       metadata: { name: "New Co" },
     });
     expect(events[0]!.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("refuses an unverified account (it owns nothing until a mailed link proves its address)", async () => {
+    const user = await newUser(false);
+    signInAs(user.id);
+    expect(await createOrganizationAction(null, form({ name: "Squatted" }))).toEqual({
+      ok: false,
+      error: "Verify your email address before creating an organization",
+    });
+    expect(await getPrisma().organization.count({ where: { name: "Squatted" } })).toBe(0);
   });
 
   it("refuses an empty or too long name with a field error and creates nothing", async () => {
@@ -157,7 +170,7 @@ describe("renameOrganization", () => {
   it("refuses a Member and changes nothing", async () => {
     const member = await addMember(org.id, "member@example.test");
     signInAs(member.id, org.id);
-    expect(await renameOrganization(null, form({ name: "Hijacked" }))).toEqual({ ok: false, error: "Your role does not allow this action." });
+    expect(await renameOrganization(null, form({ name: "Hijacked" }))).toEqual({ ok: false, error: "Your role does not allow this action (it needs the organization:manage permission)" });
     expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("Acme");
     expect(await getPrisma().auditEvent.count()).toBe(0);
   });

@@ -21,13 +21,14 @@ const session = vi.hoisted(() => ({ workspace: null as unknown }));
 vi.mock("@/lib/auth/session", () => ({ getWorkspace: async () => session.workspace }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const REFUSED = "Your role does not allow this action.";
+const refused = (permission: string) => `Your role does not allow this action (it needs the ${permission} permission)`;
+const LIMITS = { perKey: 100, perOrganization: 100 };
 let org: TestOrg;
 let memberId: string;
 
 function signInAs(userId: string, organizationId = org.id) {
   session.workspace = {
-    user: { id: userId, email: "someone@example.test", name: null, emailVerified: null },
+    user: { id: userId, email: "someone@example.test", name: null, emailVerified: new Date(), hasPassword: true, sessionId: "" },
     active: { id: organizationId, name: "Acme", plan: "TEAM", roleId: SYSTEM_ROLES.Owner, roleName: "Owner" },
     organizations: [],
   };
@@ -87,20 +88,20 @@ describe("API key actions", () => {
       fieldErrors: { name: ["name must not be empty"] },
     });
     signInAs(memberId);
-    expect(await createApiKeyAction(null, form({ name: "Sneaky" }))).toEqual({ ok: false, error: REFUSED });
+    expect(await createApiKeyAction(null, form({ name: "Sneaky" }))).toEqual({ ok: false, error: refused("apiKey:manage") });
     expect(await getPrisma().apiKey.count()).toBe(before);
   });
 
   it("deactivating makes the key fail authentication at once; reactivating restores it", async () => {
     const key = ok(await createApiKeyAction(null, form({ name: "Worker" })));
-    expect(await authenticateApiKey(key.value, 100)).toMatchObject({ apiKeyId: key.id, organizationId: org.id });
+    expect(await authenticateApiKey(key.value, LIMITS)).toMatchObject({ actor: { apiKeyId: key.id, organizationId: org.id } });
 
     const off = ok(await setApiKeyValidAction(null, form({ apiKeyId: String(key.id), valid: "false" })));
     expect(off).toMatchObject({ id: key.id, valid: false, value: `***************${key.value.slice(-6)}` });
-    expect(await authenticateApiKey(key.value, 100)).toBeNull();
+    expect(await authenticateApiKey(key.value, LIMITS)).toBeNull();
 
     ok(await setApiKeyValidAction(null, form({ apiKeyId: String(key.id), valid: "true" })));
-    expect(await authenticateApiKey(key.value, 100)).not.toBeNull();
+    expect(await authenticateApiKey(key.value, LIMITS)).not.toBeNull();
   });
 
   it("refuses a Member's deactivation and a non-boolean valid; the key keeps working", async () => {
@@ -108,21 +109,21 @@ describe("API key actions", () => {
     const bad = await setApiKeyValidAction(null, form({ apiKeyId: id, valid: "yes" }));
     expect(bad).toMatchObject({ ok: false, fieldErrors: { valid: ["valid must be true or false"] } });
     signInAs(memberId);
-    expect(await setApiKeyValidAction(null, form({ apiKeyId: id, valid: "false" }))).toEqual({ ok: false, error: REFUSED });
-    expect(await deleteApiKeyAction(null, form({ apiKeyId: id }))).toEqual({ ok: false, error: REFUSED });
-    expect(await authenticateApiKey(org.key, 100)).not.toBeNull();
+    expect(await setApiKeyValidAction(null, form({ apiKeyId: id, valid: "false" }))).toEqual({ ok: false, error: refused("apiKey:manage") });
+    expect(await deleteApiKeyAction(null, form({ apiKeyId: id }))).toEqual({ ok: false, error: refused("apiKey:manage") });
+    expect(await authenticateApiKey(org.key, LIMITS)).not.toBeNull();
   });
 
   it("delete removes the key for good; another organization's key is not found and untouched", async () => {
     const key = ok(await createApiKeyAction(null, form({ name: "Temp" })));
     expect(ok(await deleteApiKeyAction(null, form({ apiKeyId: String(key.id) })))).toEqual({ id: key.id, deleted: true });
     expect(await getPrisma().apiKey.findUnique({ where: { id: key.id } })).toBeNull();
-    expect(await authenticateApiKey(key.value, 100)).toBeNull();
+    expect(await authenticateApiKey(key.value, LIMITS)).toBeNull();
 
     const other = await createOrg({ name: "Other" });
     const res = await deleteApiKeyAction(null, form({ apiKeyId: String(other.apiKeyId) }));
     expect(res).toEqual({ ok: false, error: `API key ${other.apiKeyId} not found` });
-    expect(await authenticateApiKey(other.key, 100)).not.toBeNull();
+    expect(await authenticateApiKey(other.key, LIMITS)).not.toBeNull();
     expect(await deleteApiKeyAction(null, form({ apiKeyId: "abc" }))).toMatchObject({ ok: false, fieldErrors: { apiKeyId: ["must be a positive integer"] } });
   });
 });
@@ -166,7 +167,7 @@ describe("role actions", () => {
     const invalid = await createRoleAction(null, form({ name: "", policyIds: ["not-a-uuid"] }));
     expect(invalid).toMatchObject({ ok: false, fieldErrors: { name: ["name must not be empty"], "policyIds.0": ["policyIds must contain only policy ids (UUIDs)"] } });
     signInAs(memberId);
-    expect(await createRoleAction(null, form({ name: "Support" }))).toEqual({ ok: false, error: REFUSED });
+    expect(await createRoleAction(null, form({ name: "Support" }))).toEqual({ ok: false, error: refused("iam:manage") });
     expect(await customRoles()).toEqual([]);
   });
 });
@@ -200,7 +201,7 @@ describe("policy actions", () => {
       error: `permissionIds: no such permission: ${unknown}`,
     });
     signInAs(memberId);
-    expect(await createPolicyAction(null, form({ name: "Mine" }))).toEqual({ ok: false, error: REFUSED });
+    expect(await createPolicyAction(null, form({ name: "Mine" }))).toEqual({ ok: false, error: refused("iam:manage") });
     expect(await getPrisma().policy.count({ where: { organizationId: org.id } })).toBe(0);
   });
 });
@@ -242,11 +243,11 @@ describe("listAuditEvents", () => {
 
   it("filters by action and by actor, naming users by email and keys by name (or as deleted)", async () => {
     const key = ok(await createApiKeyAction(null, form({ name: "Deployer" })));
-    const keyCtx: ServiceContext = { actor: { type: "apiKey", apiKeyId: key.id, organizationId: org.id }, requestId: "req-key" };
+    const keyCtx: ServiceContext = { actor: { type: "apiKey", apiKeyId: key.id, organizationId: org.id, creatorUserId: org.ownerId }, requestId: "req-key" };
     await createRole(keyCtx, { name: "Ops", policyIds: [], description: null });
     ok(await createApiKeyAction(null, form({ name: "Gone" })));
     const gone = (await getPrisma().apiKey.findFirstOrThrow({ where: { name: "Gone" } })).id;
-    await createRole({ actor: { type: "apiKey", apiKeyId: gone, organizationId: org.id }, requestId: "r" }, { name: "Ops 2", policyIds: [], description: null });
+    await createRole({ actor: { type: "apiKey", apiKeyId: gone, organizationId: org.id, creatorUserId: org.ownerId }, requestId: "r" }, { name: "Ops 2", policyIds: [], description: null });
     ok(await deleteApiKeyAction(null, form({ apiKeyId: String(gone) })));
 
     const ctx = userCtx(memberId); // Members hold iam:read

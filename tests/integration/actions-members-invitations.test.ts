@@ -17,7 +17,7 @@ import { resetDatabase } from "../helpers/test-db";
 vi.mock("@/lib/auth/session", () => ({ getWorkspace: vi.fn() }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-const REFUSED = { ok: false, error: "Your role does not allow this action." };
+const refused = (permission: string) => ({ ok: false, error: `Your role does not allow this action (it needs the ${permission} permission)` });
 const LINK = /^http:\/\/localhost:3000\/invite\/([A-Za-z0-9_-]{43})$/;
 
 let org: TestOrg;
@@ -36,7 +36,7 @@ async function signInAs(userId: string) {
     select: { id: true, email: true, name: true, emailVerified: true },
   });
   const { active, organizations } = await resolveActiveOrganization(userId, org.id);
-  vi.mocked(getWorkspace).mockResolvedValue({ user, active, organizations });
+  vi.mocked(getWorkspace).mockResolvedValue({ user: { ...user, hasPassword: false, sessionId: "" }, active, organizations });
 }
 
 function form(fields: Record<string, string | number>) {
@@ -180,11 +180,11 @@ describe("inviteMembersAction", () => {
     await signInAs(member.id);
     const before = await snapshot();
     const id = invitations[0]!.id;
-    expect(await inviteMembersAction(null, form({ emails: "new@example.com" }))).toEqual(REFUSED);
-    expect(await resendInvitationAction(null, form({ invitationId: id }))).toEqual(REFUSED);
-    expect(await revokeInvitationAction(null, form({ invitationId: id }))).toEqual(REFUSED);
-    expect(await changeMemberRoleAction(null, form({ userId: org.ownerId, roleId: SYSTEM_ROLES.Member }))).toEqual(REFUSED);
-    expect(await removeMemberAction(null, form({ userId: org.ownerId }))).toEqual(REFUSED);
+    expect(await inviteMembersAction(null, form({ emails: "new@example.com" }))).toEqual(refused("user:manage"));
+    expect(await resendInvitationAction(null, form({ invitationId: id }))).toEqual(refused("user:manage"));
+    expect(await revokeInvitationAction(null, form({ invitationId: id }))).toEqual(refused("user:manage"));
+    expect(await changeMemberRoleAction(null, form({ userId: org.ownerId, roleId: SYSTEM_ROLES.Member }))).toEqual(refused("user:manage"));
+    expect(await removeMemberAction(null, form({ userId: org.ownerId }))).toEqual(refused("user:delete"));
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -55,11 +55,12 @@ describe("POST /v1/organization/api-keys", () => {
       value: expect.stringMatching(/^confident_org_[0-9a-f]{32,}$/),
       created_at: expect.stringMatching(TIMESTAMP),
       lastUsed: null,
+      createdBy: null,
     });
 
     const stored = (await row(apiKey.id))!;
     expect(stored).toMatchObject({ organizationId: org.id, name: "Deploy bot", valid: true, lastUsedAt: null });
-    expect(stored.createdByUserId).toBeNull(); // an API key created it, not a user
+    expect(stored.createdByUserId).toBeNull(); // an operator key minted it: it acts as the Owner too
     expect(stored.keyHash).toBe(createHash("sha256").update(apiKey.value).digest("hex"));
     expect(stored.last6).toBe(apiKey.value.slice(-6));
     expect(stored.createdAt.toISOString()).toBe(apiKey.created_at);
@@ -129,7 +130,9 @@ describe("GET /v1/organization/api-keys and /{id}", () => {
     const one = await get(a.id);
     expect(one.body).toEqual({
       success: true,
-      data: { apiKey: { id: a.id, name: "A", valid: true, value: redacted(a.key), created_at: a.created_at, lastUsed: null } },
+      data: {
+        apiKey: { id: a.id, name: "A", valid: true, value: redacted(a.key), created_at: a.created_at, lastUsed: null, createdBy: null },
+      },
       deprecated: false,
     });
     expect(JSON.stringify(res.body) + JSON.stringify(one.body)).not.toContain(a.key);

@@ -2,6 +2,7 @@
 // envelopes for unexpected and database failures, and lastUsed bookkeeping.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as organization from "@/app/v1/organization/route";
+import * as apiKeys from "@/app/v1/organization/api-keys/route";
 import * as unknownRoute from "@/app/v1/[[...path]]/route";
 import { endpoints } from "@/lib/api/endpoints";
 import { apiRoute } from "@/lib/api/route";
@@ -115,10 +116,32 @@ describe("rate limit", () => {
     // Another key has its own budget.
     expect((await call(organization, "GET", { key: other.key })).status).toBe(200);
     const buckets = await getPrisma().rateLimitBucket.findMany();
-    expect(buckets.map((b) => [b.key, b.count]).sort()).toEqual([
-      [`apiKey:${org.apiKeyId}`, 4],
-      [`apiKey:${other.apiKeyId}`, 1],
+    expect(buckets.map((b) => [b.key, b.count]).sort()).toEqual(
+      [
+        [`apiKey:${org.apiKeyId}`, 4],
+        [`apiKey:${other.apiKeyId}`, 1],
+        [`org:${org.id}`, 4],
+        [`org:${other.id}`, 1],
+      ].sort(),
+    );
+  });
+
+  it("also counts per organization, so more keys do not buy more requests; other organizations are unaffected", async () => {
+    vi.stubEnv("RATE_LIMIT_PER_MINUTE", "100");
+    vi.stubEnv("RATE_LIMIT_ORG_PER_MINUTE", "3");
+    reloadEnv();
+    const second = (await call(apiKeys, "POST", { key: org.key, body: { name: "second" } })).body.data.apiKey.value as string;
+    const other = await createOrg();
+    // The create above was the first request of the organization's minute.
+    const statuses = [await getOrg(), await call(organization, "GET", { key: second }), await getOrg()].map((a) => a.status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await call(organization, "GET", { key: second });
+    expect([refused.status, refused.headers.get("ratelimit-limit"), refused.headers.get("retry-after")]).toEqual([
+      429,
+      "3",
+      expect.stringMatching(/^\d+$/),
     ]);
+    expect((await call(organization, "GET", { key: other.key })).status).toBe(200);
   });
 });
 

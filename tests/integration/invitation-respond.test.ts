@@ -20,7 +20,7 @@ import { resetDatabase } from "../helpers/test-db";
 let org: TestOrg;
 let owner: ServiceContext;
 const requestId = "req-respond";
-const keyActor = (o: TestOrg): ServiceContext => ({ actor: { type: "apiKey", apiKeyId: o.apiKeyId, organizationId: o.id }, requestId: "r1" });
+const keyActor = (o: TestOrg): ServiceContext => ({ actor: { type: "apiKey", apiKeyId: o.apiKeyId, organizationId: o.id, creatorUserId: null }, requestId: "r1" });
 
 beforeEach(async () => {
   await resetDatabase(testDatabase().db);
@@ -36,7 +36,7 @@ async function inviteOne(email: string, ctx = owner, organizationRoleId?: string
   return { id, token: tokens.get(id)! };
 }
 
-const newUser = (email: string, verified = false) =>
+const newUser = (email: string, verified = true) =>
   getPrisma().user.create({ data: { email, emailVerified: verified ? new Date(Date.now() - 60_000) : null } });
 const invitation = (id: number) => getPrisma().invitation.findUniqueOrThrow({ where: { id } });
 const expire = (id: number) => getPrisma().invitation.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -90,7 +90,20 @@ describe("getInvitationByToken", () => {
 });
 
 describe("acceptInvitation", () => {
-  it("joins with the invited role, verifies the email, withdraws the queued email, notifies the inviter, audits", async () => {
+  it("refuses an unverified account even with the real link (the inviter may have copied it), writing nothing", async () => {
+    const { token } = await inviteOne("ada@example.com", owner, SYSTEM_ROLES.Admin);
+    const ada = await newUser("ada@example.com", false);
+    const before = await snapshot();
+    for (const answer of [acceptInvitation, declineInvitation]) {
+      await expect(answer({ userId: ada.id, token, requestId })).rejects.toMatchObject({
+        code: "forbidden",
+        message: expect.stringMatching(/^Verify your email address first/),
+      });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("joins with the invited role, withdraws the queued email, notifies the inviter, audits; never verifies an address", async () => {
     const { id, token } = await inviteOne("ada@example.com", owner, SYSTEM_ROLES.Admin);
     const ada = await newUser("ada@example.com");
     const result = await acceptInvitation({ userId: ada.id, token, requestId });
@@ -99,7 +112,7 @@ describe("acceptInvitation", () => {
     expect(await p.membership.findMany({ where: { userId: ada.id } })).toMatchObject([{ organizationId: org.id, roleId: SYSTEM_ROLES.Admin }]);
     const row = await invitation(id);
     expect([row.status, row.respondedAt]).toEqual(["ACCEPTED", expect.any(Date)]);
-    expect((await p.user.findUniqueOrThrow({ where: { id: ada.id } })).emailVerified).toEqual(row.respondedAt);
+    expect((await p.user.findUniqueOrThrow({ where: { id: ada.id } })).emailVerified).toEqual(ada.emailVerified);
     const outbox = await p.emailOutbox.findMany({ orderBy: { createdAt: "asc" } });
     const ownerEmail = (await p.user.findUniqueOrThrow({ where: { id: org.ownerId } })).email;
     expect(outbox.map((o) => [o.kind, o.status, o.secret, o.recipient, o.invitationId, o.organizationId])).toEqual([
@@ -224,7 +237,7 @@ describe("by id (from the signed-in user's pending list)", () => {
   it("applies the same rules, needs a verified email, and never tells whose invitation an id is", async () => {
     const a = await inviteOne("ada@example.com", owner, SYSTEM_ROLES.Admin);
     const d = await inviteOne("ada@other.example", keyActor(org));
-    const unverified = await newUser("ada@other.example");
+    const unverified = await newUser("ada@other.example", false);
     const unverifiedAnswer = declineInvitationById({ userId: unverified.id, invitationId: d.id, requestId });
     await expect(unverifiedAnswer).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/^Verify your email/) });
     const eve = await newUser("eve@example.com", true);
@@ -257,7 +270,7 @@ describe("listPendingInvitationsForUser", () => {
     await expire((await inviteOne("ada@example.com", keyActor(umbrella!))).id);
     await inviteOne("someone-else@example.com");
 
-    const ada = await newUser("ada@example.com");
+    const ada = await newUser("ada@example.com", false);
     expect(await listPendingInvitationsForUser(ada.id)).toEqual([]);
     expect(await listPendingInvitationsForUser("no-such-user")).toEqual([]);
     await getPrisma().user.update({ where: { id: ada.id }, data: { emailVerified: new Date() } });

@@ -102,6 +102,7 @@ const policy = (permissionIds: unknown, name: unknown = "Fuzz policy", descripti
 
 beforeAll(async () => {
   vi.stubEnv("RATE_LIMIT_PER_MINUTE", "1000000");
+  vi.stubEnv("RATE_LIMIT_ORG_PER_MINUTE", "1000000");
   reloadEnv();
   await resetDatabase(testDatabase().db);
   const p = getPrisma();

@@ -92,6 +92,7 @@ const withBody = (method: Method, body: unknown) => (method === "GET" ? undefine
 
 beforeAll(async () => {
   vi.stubEnv("RATE_LIMIT_PER_MINUTE", "1000000");
+  vi.stubEnv("RATE_LIMIT_ORG_PER_MINUTE", "1000000");
   reloadEnv();
   await resetDatabase(testDatabase().db);
   a = await createOrg({ name: "Acme" });

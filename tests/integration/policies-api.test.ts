@@ -131,7 +131,7 @@ describe("POST /v1/organization/policies", () => {
 
   it("maps a unique-index violation that slips past the name check to a 409 naming the clash", async () => {
     const ctx = {
-      actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id },
+      actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id, creatorUserId: null },
       requestId: "req-p2002",
     };
     await create({ name: "Billing", permissionIds: [] });

@@ -119,7 +119,7 @@ describe("demo organization", () => {
   it("is made by boot provisioning in development on the embedded database, never in production", async () => {
     const db = testDatabase().db;
     const pretendEmbedded = { ...db, kind: "pglite" as const };
-    await provision(pretendEmbedded, parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(32) }));
+    await provision(pretendEmbedded, parseEnv({ NODE_ENV: "production", AUTH_SECRET: "s".repeat(32), APP_URL: "https://c.example.com" }));
     expect((await counts()).organizations).toBe(0);
     await provision({ ...db, kind: "postgres" }, parseEnv({ NODE_ENV: "development" }));
     expect((await counts()).organizations).toBe(0);

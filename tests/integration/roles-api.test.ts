@@ -289,7 +289,7 @@ describe("a signed-in user (settings UI)", () => {
     expect(names(await listRoles(reader))).toContain("IAM too");
     await expect(createRole(reader, { name: "Mine", policyIds: [], description: null })).rejects.toMatchObject({
       status: 403,
-      message: "You do not have the iam:manage permission in this organization",
+      message: "Your role does not allow this action (it needs the iam:manage permission)",
     });
     expect(names(await customRoles())).toEqual(["IAM admin", "IAM too"]);
   });

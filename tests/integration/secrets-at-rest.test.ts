@@ -28,7 +28,7 @@ describe("secrets at rest", () => {
     vi.stubEnv("INVITATION_RESEND_COOLDOWN_SECONDS", "0");
     reloadEnv();
     const org = await createOrg();
-    const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id }, requestId: "test-request" };
+    const ctx = { actor: { type: "apiKey" as const, apiKeyId: org.apiKeyId, organizationId: org.id, creatorUserId: null }, requestId: "test-request" };
     const created = await createInvitations(ctx, { emails: ["a@example.com", "b@example.com"] });
     const resent = await resendInvitation(ctx, created.invitations[0]!.id);
     await call(collection, "GET", { key: org.key });

@@ -46,9 +46,19 @@ describe("configuration", () => {
   });
 
   it("requires AUTH_SECRET in production, and a long one", () => {
-    expect(problemsOf({ NODE_ENV: "production" })[0]).toMatch(/^AUTH_SECRET is required in production/);
-    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: "short" })[0]).toMatch(/^AUTH_SECRET must be at least 32/);
-    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).AUTH_SECRET).toHaveLength(32);
+    const url = { APP_URL: "https://confident.example.com" };
+    expect(problemsOf({ NODE_ENV: "production", ...url })[0]).toMatch(/^AUTH_SECRET is required in production/);
+    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: "short", ...url })[0]).toMatch(/^AUTH_SECRET must be at least 32/);
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...url }).AUTH_SECRET).toHaveLength(32);
+  });
+
+  it("requires APP_URL in production (links are built from it); elsewhere it defaults to this machine's port", () => {
+    const secret = { AUTH_SECRET: "x".repeat(32) };
+    expect(problemsOf({ NODE_ENV: "production", ...secret })).toEqual([expect.stringMatching(/^APP_URL is required in production/)]);
+    expect(parseEnv({ NODE_ENV: "production", APP_URL: "https://c.example.com/", ...secret }).APP_URL).toBe("https://c.example.com");
+    expect(parseEnv({ NODE_ENV: "development" }).APP_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ NODE_ENV: "development", PORT: "3100" }).APP_URL).toBe("http://localhost:3100");
+    expect(problemsOf({ NODE_ENV: "development", APP_URL: "ftp://x" })).toEqual([expect.stringMatching(/^APP_URL must be an http/)]);
   });
 
   it("stops a process at startup with the variable named", async () => {

@@ -5,11 +5,10 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { sendSignInLink, signInWithPassword } from "@/lib/actions/auth";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
+import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 // Auth.js sends its failures here as ?error=<type> (pages.error is /sign-in).
 const ERRORS: Record<string, { tone: "error" | "warning"; text: string }> = {
@@ -18,10 +17,6 @@ const ERRORS: Record<string, { tone: "error" | "warning"; text: string }> = {
   Verification: { tone: "error", text: "That sign-in link has expired or was already used. Ask for a new one below." },
   AccessDenied: { tone: "error", text: "You cannot sign in with that account." },
 };
-
-function first(value: string | string[] | undefined) {
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** A signed-in visitor never lands back on an auth page (that would loop). */
 function nextPath(callbackUrl: string | undefined) {

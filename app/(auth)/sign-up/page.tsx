@@ -6,15 +6,11 @@ import { signUp } from "@/lib/actions/auth";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { SIGNUP_CLOSED_MESSAGE } from "@/lib/services/accounts";
+import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Create an account" };
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function first(value: string | string[] | undefined) {
-  return Array.isArray(value) ? value[0] : value;
-}
 
 export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -32,11 +28,14 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
       <div className="card">
         <h1>Create your account</h1>
         <p className="muted">Then create an organization, or join the one that invited you.</p>
-        {env().AUTH_DISABLE_SIGNUP && (
-          <p className="alert alert-info">
-            Sign-up on this installation is by invitation only: use the email address your invitation was sent to.
-          </p>
-        )}
+        {env().AUTH_DISABLE_SIGNUP ? (
+          <div className="stack">
+            <p className="alert alert-info">{SIGNUP_CLOSED_MESSAGE}</p>
+            <Link href={signInHref} className="button button-primary">
+              Go to sign-in
+            </Link>
+          </div>
+        ) : (
         <ActionForm action={signUp} aria-label="Create an account" className="stack">
           <input type="hidden" name="callbackUrl" value={next} />
           <div className="field">
@@ -66,7 +65,9 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
             <FieldError name="password" />
           </div>
           <SubmitButton pendingLabel="Creating your account…">Create account</SubmitButton>
+          <span className="hint">We email you a link to verify the address before the account can be used.</span>
         </ActionForm>
+        )}
       </div>
       <p className="muted" style={{ textAlign: "center" }}>
         Already have an account? <Link href={signInHref}>Sign in</Link>

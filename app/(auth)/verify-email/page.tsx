@@ -1,54 +1,132 @@
+// Where a verification link lands, and where an unverified account is sent. Opening the link
+// changes nothing (mail scanners open links): the signed-in owner of the account presses the
+// button, and only that POST uses the link (contract §5).
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { resendVerificationEmail } from "@/lib/actions/auth";
-import { getSessionUser } from "@/lib/auth/session";
-import { verifyEmailToken } from "@/lib/services/accounts";
+import { resendVerificationEmail, signOutAction, verifyEmailAction } from "@/lib/actions/auth";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { verificationTokenEmail } from "@/lib/services/accounts";
+import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Verify your email" };
+export const metadata = { title: "Verify your email", referrer: "no-referrer" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+function SignOut({ user }: { user: SessionUser }) {
+  return (
+    <form action={signOutAction}>
+      <SubmitButton variant="secondary" pendingLabel="Signing out…">
+        Sign out ({user.email})
+      </SubmitButton>
+    </form>
+  );
+}
+
+function Resend({ next }: { next: string }) {
+  return (
+    <ActionForm action={resendVerificationEmail} aria-label="Send a new verification email">
+      <input type="hidden" name="callbackUrl" value={next} />
+      <SubmitButton variant="secondary" pendingLabel="Sending…">
+        Send a new link
+      </SubmitButton>
+    </ActionForm>
+  );
+}
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
-  const raw = (await searchParams).token;
-  const token = Array.isArray(raw) ? raw[0] : raw;
-  const verified = token ? await verifyEmailToken(token) : false;
-  // Read after verifying, so a signed-in user whose link just worked is seen as verified; a
-  // mail scanner that opened the link first also leaves them verified, which we say plainly.
+  const params = await searchParams;
+  const token = first(params.token);
+  const requested = first(params.callbackUrl);
+  const next = requested ? safeCallbackPath(requested) : "/settings";
+  const toInvitation = next.startsWith("/invite/");
   const user = await getSessionUser();
-  const alreadyVerified = !verified && Boolean(user?.emailVerified);
 
+  if (!token) {
+    if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(next)}`);
+    if (user.emailVerified) redirect(next);
+    return (
+      <main className="auth-card">
+        <span className="wordmark">Confident</span>
+        <div className="card stack">
+          <h1>Check your inbox</h1>
+          <p>
+            {first(params.sent) ? "We sent a verification link to " : "Verify your email address to continue: we sent a link to "}
+            <strong>{user.email}</strong>. Open it and press <em>Verify email</em>
+            {toInvitation ? " to continue to your invitation." : "."}
+          </p>
+          <p className="muted">
+            Until then this account cannot join or create organizations. The link works once and expires in 24 hours.
+          </p>
+          <Resend next={next} />
+        </div>
+        <div className="row" style={{ justifyContent: "center", marginTop: 16 }}>
+          <SignOut user={user} />
+        </div>
+      </main>
+    );
+  }
+
+  const email = await verificationTokenEmail(token);
+  const here = `/verify-email?${new URLSearchParams({ token, ...(requested ? { callbackUrl: next } : {}) })}`;
   return (
     <main className="auth-card">
-      <Link href="/" className="wordmark">
-        Confident
-      </Link>
+      <span className="wordmark">Confident</span>
       <div className="card stack">
-        {verified || alreadyVerified ? (
-          <>
-            <h1>Email verified</h1>
-            <p>{verified ? "Thanks — your email address is confirmed." : "Your email address is already confirmed."}</p>
-            <Link href={user ? "/settings" : "/sign-in"} className="button button-primary">
-              {user ? "Go to settings" : "Sign in"}
-            </Link>
-          </>
-        ) : (
+        {!email ? (
           <>
             <h1>This link has expired or was already used</h1>
             <p className="muted">Verification links work once and expire after 24 hours.</p>
-            {user ? (
-              <ActionForm action={resendVerificationEmail} aria-label="Send a new verification email">
-                <p>
-                  We can send a new link to <strong>{user.email}</strong>.
-                </p>
-                <SubmitButton pendingLabel="Sending…">Send a new link</SubmitButton>
-              </ActionForm>
+            {user && !user.emailVerified ? (
+              <Resend next={next} />
+            ) : user ? (
+              <Link href={next} className="button button-primary">
+                Continue
+              </Link>
             ) : (
               <p>
-                <Link href="/sign-in?callbackUrl=%2Fsettings">Sign in</Link> to ask for a new verification link.
+                <Link href={`/sign-in?callbackUrl=${encodeURIComponent(next)}`}>Sign in</Link> to ask for a new link.
               </p>
             )}
+          </>
+        ) : !user ? (
+          <>
+            <h1>Confirm your email address</h1>
+            <p>
+              This link confirms the account for <strong>{email}</strong>. Sign in to that account to confirm it.
+            </p>
+            <Link
+              href={`/sign-in?${new URLSearchParams({ callbackUrl: here, email })}`}
+              className="button button-primary"
+            >
+              Sign in to confirm
+            </Link>
+            <p className="muted">
+              Did not create an account? Then ignore this link. You can still sign in with an email link, which makes
+              the address yours and removes any password someone else set for it.
+            </p>
+          </>
+        ) : user.email !== email ? (
+          <>
+            <h1>This link is for another account</h1>
+            <p>
+              It confirms <strong>{email}</strong>, but you are signed in as <strong>{user.email}</strong>. Sign out,
+              then open the link again.
+            </p>
+            <SignOut user={user} />
+          </>
+        ) : (
+          <>
+            <h1>Confirm your email address</h1>
+            <p>
+              Confirm that <strong>{email}</strong> is yours{toInvitation ? ", then continue to your invitation" : ""}.
+            </p>
+            <ActionForm action={verifyEmailAction} aria-label="Verify your email address">
+              <input type="hidden" name="token" value={token} />
+              <input type="hidden" name="callbackUrl" value={next} />
+              <SubmitButton pendingLabel="Verifying…">Verify email</SubmitButton>
+            </ActionForm>
           </>
         )}
       </div>

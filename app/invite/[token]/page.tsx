@@ -5,6 +5,8 @@ import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
 import { acceptInviteAction, declineInviteAction, switchAccountAction } from "@/lib/actions/invite";
 import { getInvitationByToken } from "@/lib/services/invitations";
+import { env } from "@/lib/env";
+import { EmailLinkForm } from "../email-link-form";
 import { RespondButtons } from "../respond-buttons";
 
 export const dynamic = "force-dynamic";
@@ -34,6 +36,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   if (!invitation) return <NotValid />;
 
   const user = await getSessionUser();
+  const signupOpen = !env().AUTH_DISABLE_SIGNUP;
   const back = `/invite/${token}`;
   const email = encodeURIComponent(invitation.email);
   const callback = encodeURIComponent(back);
@@ -52,15 +55,35 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
 
       {!user && (
         <div className="stack">
-          <p>Sign in or create an account with {invitation.email} to respond.</p>
-          <div className="row">
-            <Link className="button button-primary" href={`/sign-in?callbackUrl=${callback}&email=${email}`}>
-              Sign in
-            </Link>
-            <Link className="button button-secondary" href={`/sign-up?callbackUrl=${callback}&email=${email}`}>
-              Create an account
-            </Link>
-          </div>
+          <p>
+            To respond, show that {invitation.email} is yours: we email a sign-in link to that address, and it brings
+            you back here.
+          </p>
+          <EmailLinkForm email={invitation.email} callbackUrl={back} />
+          <p className="muted">
+            Or <Link href={`/sign-in?callbackUrl=${callback}&email=${email}`}>sign in with a password</Link>
+            {signupOpen && (
+              <>
+                {" "}
+                or <Link href={`/sign-up?callbackUrl=${callback}&email=${email}`}>create an account with a password</Link>{" "}
+                (we email you a link to verify it)
+              </>
+            )}
+            .
+          </p>
+        </div>
+      )}
+
+      {user && user.email === invitation.email && !user.emailVerified && (
+        <div className="stack" data-testid="verify-first">
+          <p role="status" className="alert alert-info">
+            Verify your email address to respond: open the verification link we sent to <strong>{user.email}</strong>,
+            or get a sign-in link — either proves the address is yours.
+          </p>
+          <EmailLinkForm email={invitation.email} callbackUrl={back} label="Email me a sign-in link" />
+          <Link className="button button-secondary" href={`/verify-email?callbackUrl=${callback}`}>
+            Send a new verification link
+          </Link>
         </div>
       )}
 
@@ -80,7 +103,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </div>
       )}
 
-      {user && user.email === invitation.email && (
+      {user && user.email === invitation.email && user.emailVerified && (
         <RespondButtons accept={acceptInviteAction} decline={declineInviteAction} hidden={{ token }} />
       )}
     </main>

@@ -14,6 +14,7 @@ export const metadata = { title: "New organization" };
 export default async function NewOrganizationPage() {
   const workspace = await getWorkspace();
   if (!workspace) redirect("/sign-in?callbackUrl=%2Forganizations%2Fnew");
+  if (!workspace.user.emailVerified) redirect("/verify-email?callbackUrl=%2Forganizations%2Fnew");
   const firstOrg = workspace.organizations.length === 0;
   const pending = await listPendingInvitationsForUser(workspace.user.id);
 

@@ -17,13 +17,14 @@ export interface SettingsContext {
   /** Every organization the user belongs to. */
   organizations: Workspace["organizations"];
   ctx: ServiceContext;
-  permissions: Set<string>;
+  permissions: ReadonlySet<string>;
 }
 
 /** For a settings page at `path` (e.g. "/settings/members"). Never returns without an active organization. */
 export async function requireSettingsContext(path: string): Promise<SettingsContext> {
   const workspace = await getWorkspace();
   if (!workspace) redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
+  if (!workspace.user.emailVerified) redirect(`/verify-email?callbackUrl=${encodeURIComponent(path)}`);
   const { user, active: org, organizations } = workspace;
   if (!org) redirect("/organizations/new");
   const ctx: ServiceContext = {

@@ -20,8 +20,9 @@ export default async function ApiKeysPage() {
         <h1>API keys</h1>
         <p className="muted">
           Organization API keys authenticate requests to the <code>/v1/organization</code> API and the Confident SDKs
-          (send the key in the <code>CONFIDENT_API_KEY</code> header). A key acts with Owner-level rights, so share
-          it only with systems you trust.
+          (send the key in the <code>CONFIDENT_API_KEY</code> header). A key acts as the person who created it: it
+          can do what they can do at the time of each request, never more, and stops working if they leave the
+          organization. Keys registered by the operator act as the Owner.
         </p>
       </header>
       {held.has("apiKey:read") ? (
@@ -62,6 +63,7 @@ async function KeysContent({ ctx, canManage }: { ctx: ServiceContext; canManage:
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Key</th>
+                  <th scope="col">Acts as</th>
                   <th scope="col">Created</th>
                   <th scope="col">Last used</th>
                   <th scope="col">Status</th>
@@ -79,6 +81,7 @@ async function KeysContent({ ctx, canManage }: { ctx: ServiceContext; canManage:
                     <td>
                       <code className={styles.key}>{key.value}</code>
                     </td>
+                    <td>{key.createdBy ? (key.createdBy.name ?? key.createdBy.email) : <span className="muted">Operator (Owner)</span>}</td>
                     <td>
                       <time dateTime={key.created_at}>{formatDateTime(key.created_at)}</time>
                     </td>

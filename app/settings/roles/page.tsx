@@ -42,7 +42,7 @@ export default async function RolesPage() {
   );
 }
 
-async function Content({ ctx, held }: { ctx: ServiceContext; held: Set<string> }) {
+async function Content({ ctx, held }: { ctx: ServiceContext; held: ReadonlySet<string> }) {
   const [roles, policies, permissions] = await Promise.all([listRoles(ctx), listPolicies(ctx), listPermissions(ctx)]);
   const canManage = held.has("iam:manage");
 

@@ -14,6 +14,7 @@ import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
 import {
   assertPlanAllowsInviting,
   assertSeatsAvailable,
+  invitedBy,
   inviterName,
   resolveInvitationRole,
 } from "./rules";
@@ -59,15 +60,14 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
       }
       await assertSeatsAvailable(tx, org, toCreate.length + toRenew.length, now);
 
-      const invitedBy =
-        ctx.actor.type === "apiKey" ? { invitedByApiKeyId: ctx.actor.apiKeyId } : { invitedByUserId: ctx.actor.userId };
+      const inviter = invitedBy(ctx.actor);
       const createTokens = toCreate.map(() => newInviteToken());
       const created = toCreate.length
         ? await tx.$queryRaw<Invitation[]>`
             INSERT INTO "Invitation" ("organizationId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt",
                                       "createdAt", "updatedAt", "invitedByUserId", "invitedByApiKeyId")
             SELECT ${organizationId}, v.email, ${role.id}::uuid, v.token_hash, ${expiresAt}, ${now}, ${now}, ${now},
-                   ${invitedBy.invitedByUserId ?? null}, ${invitedBy.invitedByApiKeyId ?? null}::int
+                   ${inviter.invitedByUserId}, ${inviter.invitedByApiKeyId}::int
               FROM unnest(${toCreate}::text[], ${createTokens.map((t) => t.tokenHash)}::text[]) AS v(email, token_hash)
          RETURNING *`
         : [];
@@ -79,8 +79,8 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
                SET status = 'PENDING', "tokenHash" = v.token_hash, "expiresAt" = ${expiresAt},
                    "lastSentAt" = ${now}, "roleId" = ${role.id}::uuid, "emailStatus" = 'QUEUED',
                    "respondedAt" = NULL, "updatedAt" = ${now},
-                   "invitedByUserId" = ${invitedBy.invitedByUserId ?? null},
-                   "invitedByApiKeyId" = ${invitedBy.invitedByApiKeyId ?? null}
+                   "invitedByUserId" = ${inviter.invitedByUserId},
+                   "invitedByApiKeyId" = ${inviter.invitedByApiKeyId}::int
               FROM unnest(${toRenew.map((r) => r.id)}::int[], ${renewTokens.map((t) => t.tokenHash)}::text[])
                    AS v(id, token_hash)
              WHERE i.id = v.id

@@ -6,7 +6,7 @@ import { conflict, notFound, rateLimited } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
-import { assertCan } from "@/lib/services/permissions";
+import { assertCan, assertCanGrantRole } from "@/lib/services/permissions";
 import type { InvitationDto, ListInvitationsQuery } from "@/lib/validation/invitations";
 import { toInvitationDto } from "./dto";
 import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
@@ -61,6 +61,8 @@ export async function resendInvitation(ctx: ServiceContext, id: number) {
       if (invitation.status !== "PENDING") {
         throw conflict(`Invitation ${id} is ${invitation.status.toLowerCase()}; only pending invitations can be resent`);
       }
+      // Sending it again hands out its role anew: the grant ceiling applies as at creation.
+      await assertCanGrantRole(tx, ctx.actor, invitation.roleId);
       const cooldownMs = env().INVITATION_RESEND_COOLDOWN_SECONDS * 1000;
       const waitMs = invitation.lastSentAt.getTime() + cooldownMs - now.getTime();
       if (waitMs > 0) {

@@ -39,9 +39,10 @@ export interface InvitationResponse {
 type Answer = "accept" | "decline";
 
 /**
- * How the invitee reached the invitation. A link holder has proved they read the invited
- * mailbox; an id proves nothing, so it needs a verified email and never reveals whose
- * invitation an id belongs to.
+ * How the invitee reached the invitation: by its link or by its id. Neither proves that the
+ * person reads the invited mailbox (whoever sent the invitation may have copied its link), so
+ * both need a signed-in user whose verified email is the invited one (contract §5). An id
+ * answer never reveals whose invitation it is.
  */
 type Target = { by: "token"; tokenHash: string } | { by: "id"; id: number };
 
@@ -79,8 +80,11 @@ async function respond(answer: Answer, userId: string, target: Target, requestId
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
     if (!user) throw new AppError("unauthorized", "Your session is no longer valid; sign in again");
     // Checked before the invitation is even looked at, so it reveals nothing about it.
-    if (target.by === "id" && !user.emailVerified) {
-      throw forbidden("Verify your email address first: invitations are only matched to verified addresses");
+    if (!user.emailVerified) {
+      throw forbidden(
+        "Verify your email address first: an invitation can only be answered from a verified address. " +
+          "Use the link we emailed you, or sign in with an email link.",
+      );
     }
 
     const { org, invitation } = await lockTarget(tx, target);
@@ -115,8 +119,6 @@ async function respond(answer: Answer, userId: string, target: Target, requestId
       await tx.membership.create({ data: { organizationId: org.id, userId, roleId: invitation.roleId, joinedAt: now } });
     }
     await tx.invitation.update({ where: { id: invitation.id }, data: { status: "ACCEPTED", respondedAt: now } });
-    // Opening the mailed link proved the address.
-    await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: now } });
     await cancelQueuedEmails(tx, [invitation.id]);
     if (!alreadyMember) await queueAcceptedEmail(tx, org, invitation, role.name);
     await tx.auditEvent.create({

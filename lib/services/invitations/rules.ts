@@ -5,7 +5,7 @@ import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { forbidden, unprocessable } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LockedOrganization } from "@/lib/services/organization-lock";
-import type { Actor } from "@/lib/services/context";
+import { actingUserId, type Actor } from "@/lib/services/context";
 import { assertCanGrantRole } from "@/lib/services/permissions";
 
 type Tx = Prisma.TransactionClient;
@@ -18,8 +18,8 @@ export function assertPlanAllowsInviting(org: LockedOrganization, now: Date) {
 }
 
 /**
- * The role invitees get: the one asked for (system or this org's), or Member. Never Owner; and a
- * user may only hand out a role whose permissions are a subset of their own.
+ * The role invitees get: the one asked for (system or this org's), or Member. Never Owner; and the
+ * actor (a user, or a key acting as its creator) may only hand out a role whose permissions it holds.
  */
 export async function resolveInvitationRole(tx: Tx, actor: Actor, roleId: string | undefined) {
   const organizationId = actor.organizationId;
@@ -32,7 +32,7 @@ export async function resolveInvitationRole(tx: Tx, actor: Actor, roleId: string
     select: { id: true, name: true },
   });
   if (!role) throw unprocessable(`organizationRoleId ${id} is not a role of this organization`);
-  if (actor.type === "user") await assertCanGrantRole(tx, actor, role.id);
+  await assertCanGrantRole(tx, actor, role.id);
   return role;
 }
 
@@ -52,9 +52,18 @@ export async function assertSeatsAvailable(tx: Tx, org: LockedOrganization, addi
   }
 }
 
-/** Name shown as the inviter in the email: the user's name or email; null for an API key. */
-export async function inviterName(tx: Tx, actor: { type: string; userId?: string }) {
-  if (actor.type !== "user" || !actor.userId) return null;
-  const user = await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true, email: true } });
+/** Who invites, as stored on the invitation: the key (if any) and the user it acts for. */
+export function invitedBy(actor: Actor) {
+  return {
+    invitedByUserId: actingUserId(actor),
+    invitedByApiKeyId: actor.type === "apiKey" ? actor.apiKeyId : null,
+  };
+}
+
+/** Name shown as the inviter in the email: the acting user's name or email; null for an operator key. */
+export async function inviterName(tx: Tx, actor: Actor) {
+  const userId = actingUserId(actor);
+  if (!userId) return null;
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, email: true } });
   return user ? (user.name ?? user.email) : null;
 }

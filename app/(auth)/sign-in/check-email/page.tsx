@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { env } from "@/lib/env";
+import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Check your email" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
 export default async function CheckEmailPage({ searchParams }: { searchParams: SearchParams }) {
-  const raw = (await searchParams).email;
-  const email = Array.isArray(raw) ? raw[0] : raw;
+  const params = await searchParams;
+  const email = first(params.email);
+  const toInvitation = (first(params.callbackUrl) ?? "").startsWith("/invite/");
   // Without a Resend key a development install delivers mail to its own mailbox page.
   const devMailbox = !env().RESEND_API_KEY && env().NODE_ENV !== "production";
   return (
@@ -20,7 +20,7 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: S
         <h1>Check your inbox</h1>
         <p>
           We sent a sign-in link to {email ? <strong>{email}</strong> : "your email address"}. Open it on this device to
-          sign in. The link works once and expires in 30 minutes.
+          sign in{toInvitation ? " and return to your invitation" : ""}. The link works once and expires in 30 minutes.
         </p>
         {devMailbox && (
           <p className="alert alert-info">

@@ -1,0 +1,49 @@
+// Where an emailed sign-in link lands. Opening it signs nobody in (mail scanners and link
+// previews open links); the button POSTs the link's token to Auth.js, and that POST is what uses
+// it (contract §5).
+import Link from "next/link";
+import { safeCallbackPath } from "@/lib/auth/redirect";
+import { first, type SearchParams } from "@/app/(auth)/_lib/params";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sign in", referrer: "no-referrer" };
+
+export default async function ConfirmSignInPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const token = first(params.token);
+  const email = first(params.email);
+  const callbackUrl = safeCallbackPath(first(params.callbackUrl));
+  if (!token || !email) {
+    return (
+      <main className="auth-card">
+        <span className="wordmark">Confident</span>
+        <div className="card stack">
+          <h1>This sign-in link is incomplete</h1>
+          <p className="muted">Open the link from the email again, or ask for a new one.</p>
+          <Link href="/sign-in" className="button button-primary">
+            Go to sign-in
+          </Link>
+        </div>
+      </main>
+    );
+  }
+  const action = `/api/auth/callback/email?${new URLSearchParams({ token, email })}`;
+  return (
+    <main className="auth-card">
+      <span className="wordmark">Confident</span>
+      <div className="card stack">
+        <h1>Sign in to Confident</h1>
+        <p>
+          Continue as <strong>{email}</strong>.
+        </p>
+        <form method="post" action={action}>
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <button type="submit" className="button button-primary">
+            Sign in
+          </button>
+        </form>
+        <p className="muted">The link works once and expires 30 minutes after it was sent.</p>
+      </div>
+    </main>
+  );
+}
