@@ -95,18 +95,28 @@ async function signIn(page: Page, email: string, password: string) {
   await page.waitForURL(/\/settings/);
 }
 
-/** The newest invite link mailed to `email` (waits for the worker to deliver it). */
-async function inviteLinkFor(email: string, after = 0): Promise<string> {
+/** The newest link matching `pattern` mailed to `email` (waits for the worker to deliver it). */
+async function mailedLink(email: string, pattern: RegExp, after = 0): Promise<string> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const messages = fake.delivered.filter((m) => m.to.includes(email));
-    if (messages.length > after) {
-      const text = messages.at(-1)!.text;
-      return /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
-    }
-    if (Date.now() > deadline) throw new Error(`no invitation email for ${email}`);
+    const messages = fake.delivered.filter((m) => m.to.includes(email) && pattern.test(m.text));
+    if (messages.length > after) return pattern.exec(messages.at(-1)!.text)![1]!;
+    if (Date.now() > deadline) throw new Error(`no email to ${email} with a link like ${pattern}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+const INVITE_LINK = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Za-z0-9_-]{43})/;
+const SIGN_IN_LINK = /(http:\/\/127\.0\.0\.1:\d+\/sign-in\/confirm\?\S+)/;
+const VERIFY_LINK = /(http:\/\/127\.0\.0\.1:\d+\/verify-email\?\S+)/;
+
+const inviteLinkFor = (email: string, after = 0) => mailedLink(email, INVITE_LINK, after);
+
+/** Opens a mailed sign-in link: its page only shows a button, and pressing it signs in. */
+async function useSignInLink(page: Page, email: string) {
+  await page.goto(await mailedLink(email, SIGN_IN_LINK));
+  await expect.poll(() => page.getByRole("heading", { name: "Sign in to Confident" }).isVisible()).toBe(true);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function invite(page: Page, emails: string) {
@@ -131,17 +141,29 @@ describe("the web app in Chromium", () => {
     expect(text).toMatch(/not-an-email[\s\S]*Invalid/i);
     await screenshot(adminPage, "settings-invitations-results");
 
-    // Alice: the mailed link → create an account → accept → member with the invited role.
+    // Alice, new, with a password: the mailed link → create an account → verify the address
+    // through the emailed verification link (its page asks for a click) → back to the
+    // invitation → accept → member with the invited role.
     const aliceLink = await inviteLinkFor("alice@browser.test");
     const alice = await newSession();
     await alice.page.goto(aliceLink);
     await expect.poll(() => alice.page.getByRole("heading", { name: "Join Browser Org" }).isVisible()).toBe(true);
     await screenshot(alice.page, "invite-signed-out");
-    await alice.page.getByRole("link", { name: "Create an account" }).click();
+    await alice.page.getByRole("link", { name: "create an account with a password" }).click();
     await expect.poll(() => alice.page.getByLabel("Email", { exact: true }).inputValue()).toBe("alice@browser.test");
     await alice.page.getByLabel("Name", { exact: true }).fill("Alice");
     await alice.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await alice.page.getByRole("button", { name: "Create account" }).click();
+    await alice.page.waitForURL(/\/verify-email/);
+    await expect.poll(() => alice.page.getByText(/continue to your invitation/).isVisible()).toBe(true);
+    await screenshot(alice.page, "sign-up-check-inbox");
+    // Until verified, the invitation cannot be answered.
+    await alice.page.goto(aliceLink);
+    await expect.poll(() => alice.page.getByTestId("verify-first").isVisible()).toBe(true);
+    await screenshot(alice.page, "invite-verify-first");
+    await alice.page.goto(await mailedLink("alice@browser.test", VERIFY_LINK));
+    await screenshot(alice.page, "verify-email-confirm");
+    await alice.page.getByRole("button", { name: "Verify email" }).click();
     await alice.page.waitForURL(/\/invite\//);
     await screenshot(alice.page, "invite-signed-in");
     await alice.page.getByRole("button", { name: "Accept invitation" }).click();
@@ -150,19 +172,48 @@ describe("the web app in Chromium", () => {
     await expect.poll(async () => (await adminPage.getByRole("row", { name: /alice@browser\.test/ }).textContent()) ?? "").toMatch(/Member/);
     await screenshot(adminPage, "settings-members");
 
-    // Bob declines: listed as DECLINED for the admin.
+    // Bob, new, without a password: "Continue with email" mails a sign-in link that proves the
+    // address and brings him back to the invitation; he declines.
     const bobLink = await inviteLinkFor("bob@browser.test");
     const bob = await newSession();
     await bob.page.goto(bobLink);
-    await bob.page.getByRole("link", { name: "Create an account" }).click();
-    await bob.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await bob.page.getByRole("button", { name: "Create account" }).click();
+    await bob.page.getByRole("button", { name: "Continue with email" }).click();
+    await bob.page.waitForURL(/check-email/);
+    await expect.poll(() => bob.page.getByText(/return to your invitation/).isVisible()).toBe(true);
+    await useSignInLink(bob.page, "bob@browser.test");
     await bob.page.waitForURL(/\/invite\//);
     await bob.page.getByRole("button", { name: "Decline" }).click();
     await bob.page.waitForURL(/\/invitations/);
     await adminPage.goto("/settings/invitations");
     await expect.poll(async () => (await adminPage.getByRole("row", { name: /bob@browser\.test/ }).textContent()) ?? "").toMatch(/Declined/i);
     await screenshot(adminPage, "settings-invitations-list");
+
+    // Erin already has an account (made and verified before she was invited): she opens the
+    // link signed out, signs in with her password, and lands back on the invitation.
+    const erin = await newSession();
+    await erin.page.goto("/sign-up");
+    await erin.page.getByLabel("Email", { exact: true }).fill("erin@browser.test");
+    await erin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await erin.page.getByRole("button", { name: "Create account" }).click();
+    await erin.page.waitForURL(/\/verify-email/);
+    await erin.page.goto(await mailedLink("erin@browser.test", VERIFY_LINK));
+    await erin.page.getByRole("button", { name: "Verify email" }).click();
+    await erin.page.waitForURL(/\/(settings|organizations)/);
+    await erin.context.clearCookies();
+    await invite(adminPage, "erin@browser.test");
+    await erin.page.goto(await inviteLinkFor("erin@browser.test"));
+    await erin.page.getByRole("link", { name: "sign in with a password" }).click();
+    const erinForm = erin.page.getByRole("form", { name: "Sign in with a password" });
+    await expect.poll(() => erinForm.getByLabel("Email", { exact: true }).inputValue()).toBe("erin@browser.test");
+    await erinForm.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await erin.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await erin.page.waitForURL(/\/invite\//);
+    await erin.page.getByRole("button", { name: "Accept invitation" }).click();
+    await erin.page.waitForURL(/\/settings/);
+    const { rows: erinRows } = await db.query(
+      `SELECT r.name FROM "Membership" m JOIN "User" u ON u.id = m."userId" JOIN "Role" r ON r.id = m."roleId" WHERE u.email = 'erin@browser.test'`,
+    );
+    expect(erinRows).toEqual([{ name: "Member" }]);
 
     // Resend: the old link becomes invalid, the new one works.
     await invite(adminPage, "carol@browser.test");
@@ -202,16 +253,7 @@ describe("the web app in Chromium", () => {
     await linkForm.getByRole("button").click();
     await dave.page.waitForURL(/check-email/);
     await screenshot(dave.page, "sign-in-check-email");
-    const signInLink = await (async () => {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const message = fake.delivered.find((m) => m.to.includes("dave@browser.test") && /Sign in/.test(m.subject));
-        if (message) return /(http:\/\/127\.0\.0\.1:\d+\/api\/auth\/callback\/email\?\S+)/.exec(message.text)![1]!;
-        if (Date.now() > deadline) throw new Error("no sign-in email for dave");
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })();
-    await dave.page.goto(signInLink);
+    await useSignInLink(dave.page, "dave@browser.test");
 
     await expect.poll(() => dave.page.getByTestId("pending-invitations").isVisible()).toBe(true);
     await screenshot(dave.page, "new-user-pending-invitations");
@@ -228,12 +270,22 @@ describe("the web app in Chromium", () => {
     await expect.poll(() => alice.page.getByLabel(/Emails/).count()).toBe(0);
     await screenshot(alice.page, "settings-invitations-as-member");
     // The forged call: the invite action's id from the build's manifest, arguments encoded the
-    // way React encodes (prevState, FormData), sent with Alice's session cookie.
+    // way React encodes (prevState, FormData), sent with Alice's session cookie. It gets past
+    // parsing, so the refusal below is the service's own (the one permission gate).
+    const boundary = "----forged-boundary";
+    const parts = [["_1_emails", "forged@browser.test"], ["_1_organizationRoleId", ""], ["0", JSON.stringify([null, "$K1"])]];
+    const multipart = parts
+      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+      .join("") + `--${boundary}--\r\n`;
     const forged = await alice.page.request.post("/settings/invitations", {
-      headers: { "Next-Action": actionId("lib/actions/invitations.ts", "inviteMembersAction"), Accept: "text/x-component" },
-      multipart: { "0": JSON.stringify([null, "$K1"]), "1_emails": "forged@browser.test", "1_roleId": "" },
+      headers: {
+        "Next-Action": actionId("lib/actions/invitations.ts", "inviteMembersAction"),
+        Accept: "text/x-component",
+        "Content-Type": `multipart/form-data; boundary=${boundary}`,
+      },
+      data: multipart,
     });
-    expect(await forged.text()).toContain("Your role does not allow this action.");
+    expect(await forged.text()).toContain("Your role does not allow this action (it needs the user:manage permission)");
     const { rows: forgedRows } = await db.query(`SELECT id FROM "Invitation" WHERE email = 'forged@browser.test'`);
     expect(forgedRows).toEqual([]);
 
@@ -261,6 +313,8 @@ describe("the web app in Chromium", () => {
       await expect.poll(() => adminPage.getByRole("heading", { level: 1 }).count()).toBeGreaterThan(0);
       await screenshot(adminPage, name);
     }
-    await Promise.all([adminSession.context.close(), alice.context.close(), bob.context.close(), carol.context.close(), dave.context.close()]);
+    await Promise.all(
+      [adminSession, alice, bob, carol, dave, erin].map((session) => session.context.close()),
+    );
   });
 });

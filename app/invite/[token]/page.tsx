@@ -5,6 +5,9 @@ import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
 import { acceptInviteAction, declineInviteAction, switchAccountAction } from "@/lib/actions/invite";
 import { getInvitationByToken } from "@/lib/services/invitations";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { resendVerificationEmail } from "@/lib/actions/auth";
 import { env } from "@/lib/env";
 import { EmailLinkForm } from "../email-link-form";
 import { RespondButtons } from "../respond-buttons";
@@ -81,9 +84,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             or get a sign-in link — either proves the address is yours.
           </p>
           <EmailLinkForm email={invitation.email} callbackUrl={back} label="Email me a sign-in link" />
-          <Link className="button button-secondary" href={`/verify-email?callbackUrl=${callback}`}>
-            Send a new verification link
-          </Link>
+          <ActionForm action={resendVerificationEmail} aria-label="Send a new verification email">
+            <input type="hidden" name="callbackUrl" value={back} />
+            <SubmitButton variant="secondary" pendingLabel="Sending…">
+              Send a new verification link
+            </SubmitButton>
+          </ActionForm>
         </div>
       )}
 
