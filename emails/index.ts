@@ -1,23 +1,26 @@
 // The one way to turn a template into mail: subject, HTML and plain text, typed by kind.
 import { createElement, type ReactElement } from "react";
 import { plainTextSelectors, render, toPlainText } from "@react-email/render";
+import * as accountExists from "./account-exists";
 import * as invitation from "./invitation";
 import * as invitationAccepted from "./invitation-accepted";
 import * as signInLink from "./sign-in-link";
 import * as verifyEmail from "./verify-email";
 
+export type { AccountExistsEmailProps } from "./account-exists";
 export type { InvitationEmailProps } from "./invitation";
 export type { InvitationAcceptedEmailProps } from "./invitation-accepted";
 export type { SignInLinkEmailProps } from "./sign-in-link";
 export type { VerifyEmailProps } from "./verify-email";
 
-export type EmailKind = "invitation" | "invitation-accepted" | "sign-in-link" | "verify-email";
+export type EmailKind = "invitation" | "invitation-accepted" | "sign-in-link" | "verify-email" | "account-exists";
 
 export type EmailProps = {
   invitation: invitation.InvitationEmailProps;
   "invitation-accepted": invitationAccepted.InvitationAcceptedEmailProps;
   "sign-in-link": signInLink.SignInLinkEmailProps;
   "verify-email": verifyEmail.VerifyEmailProps;
+  "account-exists": accountExists.AccountExistsEmailProps;
 };
 
 export type RenderedEmail = { subject: string; html: string; text: string };
@@ -43,6 +46,7 @@ const TEMPLATES: { [K in EmailKind]: Template<EmailProps[K]> } = {
   "invitation-accepted": template(invitationAccepted, "membersUrl"),
   "sign-in-link": template(signInLink, "url"),
   "verify-email": template(verifyEmail, "url"),
+  "account-exists": template(accountExists, "signInUrl"),
 };
 
 export const EMAIL_KINDS = Object.keys(TEMPLATES) as EmailKind[];
@@ -93,6 +97,7 @@ export const EMAIL_PREVIEWS: EmailPreview[] = [
   { kind: "invitation-accepted", props: TEMPLATES["invitation-accepted"].previewProps },
   { kind: "sign-in-link", props: TEMPLATES["sign-in-link"].previewProps },
   { kind: "verify-email", props: TEMPLATES["verify-email"].previewProps },
+  { kind: "account-exists", props: TEMPLATES["account-exists"].previewProps },
 ];
 
 /** Renders a preview entry (the union above cannot be passed to renderEmail directly). */

@@ -2,6 +2,7 @@
 // fails at startup with a message naming the variable, instead of surfacing later as a
 // confusing runtime error.
 import { z } from "zod";
+import { isEmailAddress } from "./validation/email";
 
 const PLANS = ["TRIAL", "FREE", "STARTER", "TEAM", "PREMIUM", "ENTERPRISE"] as const;
 const API_KEY_PATTERN = /^confident_org_[0-9a-f]{32,}$/;
@@ -64,6 +65,17 @@ const EnvSchema = z
     INVITATION_RESEND_COOLDOWN_SECONDS: intVar("INVITATION_RESEND_COOLDOWN_SECONDS", 0, 86_400, 60),
     RATE_LIMIT_PER_MINUTE: intVar("RATE_LIMIT_PER_MINUTE", 1, 1_000_000, 300),
     RATE_LIMIT_ORG_PER_MINUTE: intVar("RATE_LIMIT_ORG_PER_MINUTE", 1, 1_000_000, 1000),
+    // Abuse limits outside the API (lib/services/throttles.ts); every counter lives in the database.
+    SIGNIN_ATTEMPTS_PER_ACCOUNT: intVar("SIGNIN_ATTEMPTS_PER_ACCOUNT", 1, 100_000, 10),
+    SIGNIN_ATTEMPTS_PER_CLIENT: intVar("SIGNIN_ATTEMPTS_PER_CLIENT", 1, 1_000_000, 50),
+    EMAILS_PER_ADDRESS_PER_HOUR: intVar("EMAILS_PER_ADDRESS_PER_HOUR", 1, 100_000, 5),
+    EMAILS_PER_CLIENT_PER_HOUR: intVar("EMAILS_PER_CLIENT_PER_HOUR", 1, 1_000_000, 20),
+    INVITATIONS_PER_DAY_TRIAL: intVar("INVITATIONS_PER_DAY_TRIAL", 1, 1_000_000, 50),
+    INVITATIONS_PER_DAY: intVar("INVITATIONS_PER_DAY", 1, 10_000_000, 500),
+    API_KEYS_PER_ORG: intVar("API_KEYS_PER_ORG", 1, 100_000, 50),
+    // How many reverse proxies in front of the app append to X-Forwarded-For: the client address
+    // is the entry that many places from the right (1 also suits a direct connection).
+    TRUSTED_PROXY_HOPS: intVar("TRUSTED_PROXY_HOPS", 1, 10, 1),
     RESEND_API_KEY: optionalString,
     RESEND_BASE_URL: optionalString.refine(
       (v) => v === undefined || /^https?:\/\/\S+$/.test(v),
@@ -103,7 +115,7 @@ const EnvSchema = z
       z.enum(PLANS, { error: `INIT_ORG_PLAN must be one of ${PLANS.join(", ")}` }).optional(),
     ),
     INIT_USER_EMAIL: optionalString.refine(
-      (v) => v === undefined || z.email().safeParse(v.trim()).success,
+      (v) => v === undefined || isEmailAddress(v),
       "INIT_USER_EMAIL must be an email address",
     ),
     INIT_USER_PASSWORD: optionalString.refine(

@@ -2,9 +2,8 @@
 // where you can go, and whether email is really being delivered.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { resendVerificationEmail, signOutAction } from "@/lib/actions/auth";
+import { signOutAction } from "@/lib/actions/auth";
 import { getWorkspace } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listPendingInvitationsForUser } from "@/lib/services/invitations";
@@ -70,6 +69,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             ) : null}
             {user.email}
           </p>
+          <Link href="/account">Your account</Link>
           <form action={signOutAction}>
             <SubmitButton variant="secondary" pendingLabel="Signing out…">
               Sign out
@@ -84,19 +84,6 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             You have {pending.length} pending invitation{pending.length > 1 ? "s" : ""} (
             {pending.map((p) => p.organizationName).join(", ")}). <Link href="/invitations">Review</Link>
           </p>
-        )}
-        {!user.emailVerified && (
-          <ActionForm action={resendVerificationEmail} aria-label="Verify your email address" className="alert alert-info">
-            <div className="row">
-              <span>
-                Please verify <strong>{user.email}</strong>: we sent you a link when you signed up.
-              </span>
-              <span className="spacer" />
-              <SubmitButton variant="secondary" pendingLabel="Sending…">
-                Resend verification email
-              </SubmitButton>
-            </div>
-          </ActionForm>
         )}
         <div style={{ marginTop: 24 }}>{children}</div>
       </main>

@@ -1,22 +1,32 @@
 "use server";
 // Sign-in, sign-up, email verification and sign-out. Auth.js does the signing in; every rule
-// about accounts lives in lib/services/accounts.ts. Redirect targets only ever come from
-// safeCallbackPath, so a crafted callbackUrl cannot send anyone to another site.
+// about accounts lives in the services (accounts, email-verification, sign-in-links). Redirect
+// targets only ever come from safeCallbackPath, so a crafted callbackUrl cannot send anyone to
+// another site. Answers never tell whether an address has an account.
 import { randomUUID } from "node:crypto";
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { clientAddress } from "@/lib/auth/client-address";
 import { signIn, signOut } from "@/lib/auth/config";
+import { detailOf } from "@/lib/auth/errors";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { registerAccount, sendVerificationEmail, verifyEmailToken } from "@/lib/services/accounts";
+import { MIN_PASSWORD_LENGTH, registerAccount, verifyCredentials } from "@/lib/services/accounts";
+import { sendVerificationEmail, verificationTokenEmail, verifyEmailToken } from "@/lib/services/email-verification";
+import { signInLinkRefusal } from "@/lib/services/sign-in-links";
+import { emailField } from "@/lib/validation/email";
 import type { ActionResult } from "./run";
 
-const MIN_PASSWORD = 10;
+const Email = emailField();
 
-const Email = z.string({ error: "Enter your email address" }).trim().toLowerCase().pipe(z.email("Enter a valid email address"));
+const Password = z
+  .string({ error: "Choose a password" })
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, "Use at most 200 characters");
 
 const SignInForm = z.object({
   email: Email,
@@ -26,12 +36,14 @@ const SignInForm = z.object({
 const LinkForm = z.object({ email: Email });
 
 const SignUpForm = z.object({
-  name: z.string().trim().max(100, "Name must be at most 100 characters").optional(),
+  name: z
+    .string()
+    .trim()
+    .max(100, "Name must be at most 100 characters")
+    .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "Name must not contain control characters")
+    .optional(),
   email: Email,
-  password: z
-    .string({ error: "Choose a password" })
-    .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters`)
-    .max(200, "Use at most 200 characters"),
+  password: Password,
 });
 
 function text(form: FormData, name: string): string | undefined {
@@ -57,6 +69,14 @@ function failed(error: unknown, what: string): ActionResult {
   return { ok: false, error: `Something went wrong (reference ${reference}). Please try again.` };
 }
 
+/** What a person can be told about an error: ours are meant for them, anything else is a bug. */
+function told(error: unknown, what: string): ActionResult {
+  if (error instanceof AppError && error.code !== "internal") return { ok: false, error: error.message };
+  return failed(error, what);
+}
+
+const client = async () => clientAddress(await headers());
+
 export async function signInWithPassword(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = SignInForm.safeParse({ email: text(form, "email"), password: text(form, "password") });
   if (!parsed.success) return invalid(parsed.error);
@@ -66,7 +86,7 @@ export async function signInWithPassword(_prev: ActionResult | null, form: FormD
     // Auth.js reports failures as AuthError subclasses; anything else (above all Next.js's
     // redirect signal on success) must propagate untouched.
     if (error instanceof AuthError) {
-      if (error.type === "CredentialsSignin") return { ok: false, error: "Wrong email or password" };
+      if (error.type === "CredentialsSignin") return { ok: false, error: detailOf(error) ?? "Wrong email or password" };
       return failed(error, "Password sign-in");
     }
     throw error;
@@ -74,6 +94,7 @@ export async function signInWithPassword(_prev: ActionResult | null, form: FormD
   return { ok: true, data: undefined };
 }
 
+/** The same answer for every address: the check-your-inbox page (or a limit's refusal). */
 export async function sendSignInLink(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = LinkForm.safeParse({ email: text(form, "email") });
   if (!parsed.success) return invalid(parsed.error);
@@ -82,43 +103,35 @@ export async function sendSignInLink(_prev: ActionResult | null, form: FormData)
   try {
     target = await signIn("email", { email, redirectTo: destination(form), redirect: false });
   } catch (error) {
-    if (error instanceof AuthError) return failed(error, "Sending a sign-in link");
+    if (error instanceof AuthError) {
+      const detail = detailOf(error);
+      return detail ? { ok: false, error: detail } : failed(error, "Sending a sign-in link");
+    }
     throw error;
   }
-  // The signIn callback answers with ?error=SignupClosed for an unknown address when sign-up is
-  // closed; say it here rather than bouncing the user to another page.
   const url = new URL(target, "http://localhost");
-  if (url.searchParams.get("error") === "SignupClosed") {
-    return { ok: false, error: "Sign-up is closed on this installation; ask an administrator for an invitation" };
-  }
   if (url.searchParams.has("error")) redirect(`/sign-in?error=${encodeURIComponent(url.searchParams.get("error")!)}`);
+  // Auth.js answers the same when a limit held the email back; our own form says so.
+  const refusal = await signInLinkRefusal(email, await client());
+  if (refusal) return { ok: false, error: refusal };
   redirect(`/sign-in/check-email?${new URLSearchParams({ email, callbackUrl: destination(form) })}`);
 }
 
 /**
- * Creates a password account and signs it in, unverified: it reaches nothing but the page that
- * asks for the verification link we just mailed, which then leads on to `callbackUrl` (e.g. the
- * invitation the person came from).
+ * Creates a password account, unverified, and sends the verification link — or, if the address
+ * already has an account, tells its owner by email. Either way the person lands on the same
+ * check-your-inbox page, signed out: the link (and their password) lead on to `callbackUrl`.
  */
 export async function signUp(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = SignUpForm.safeParse({ name: text(form, "name"), email: text(form, "email"), password: text(form, "password") });
   if (!parsed.success) return invalid(parsed.error);
   const next = destination(form);
   try {
-    await registerAccount(parsed.data, next);
+    await registerAccount(parsed.data, next, await client());
   } catch (error) {
-    if (error instanceof AppError && error.code !== "internal") return { ok: false, error: error.message };
-    return failed(error, "Sign-up");
+    return told(error, "Sign-up");
   }
-  const verifyPage = `/verify-email?${new URLSearchParams({ sent: "1", callbackUrl: next })}`;
-  try {
-    await signIn("password", { email: parsed.data.email, password: parsed.data.password, redirectTo: verifyPage });
-  } catch (error) {
-    // The account exists now; if signing in fails anyway, send them to the sign-in page.
-    if (error instanceof AuthError) redirect(`/sign-in?email=${encodeURIComponent(parsed.data.email)}`);
-    throw error;
-  }
-  return { ok: true, data: undefined };
+  redirect(`/sign-up/check-email?${new URLSearchParams({ email: parsed.data.email, callbackUrl: next })}`);
 }
 
 export async function resendVerificationEmail(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
@@ -126,34 +139,62 @@ export async function resendVerificationEmail(_prev: ActionResult | null, form: 
   if (!user) return { ok: false, error: "Sign in first, then ask for a new link." };
   if (user.emailVerified) return { ok: true, data: undefined, message: "Your email address is already verified." };
   try {
-    await sendVerificationEmail(user.email, destination(form, "/settings"));
+    await sendVerificationEmail(user.email, destination(form, "/settings"), await client());
   } catch (error) {
-    if (error instanceof AppError && error.code !== "internal") return { ok: false, error: error.message };
-    return failed(error, "Sending a verification email");
+    return told(error, "Sending a verification email");
   }
   return { ok: true, data: undefined, message: `We sent a new verification link to ${user.email}.` };
 }
 
+function verifyRefusal(outcome: "invalid" | "other-account", email?: string): ActionResult {
+  return outcome === "other-account"
+    ? { ok: false, error: `This link is for another address${email ? `, not ${email}` : ""}. Sign out and sign in with that address.` }
+    : { ok: false, error: "This link has expired or was already used. Ask for a new one below." };
+}
+
 /**
- * The button on the page a verification link opens: uses the link for the signed-in account
- * (the GET of the link never does), then goes on to where the link leads.
+ * The button on the page a verification link opens, for the signed-in owner of the account:
+ * uses the link (the GET of the link never does), then goes on to where the link leads.
  */
 export async function verifyEmailAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const user = await getSessionUser();
-  if (!user) return { ok: false, error: "Your session has ended. Sign in again, then open the link once more." };
+  if (!user) return { ok: false, error: "Your session has ended. Open the link again to confirm with your password." };
   let outcome: Awaited<ReturnType<typeof verifyEmailToken>>;
   try {
     outcome = await verifyEmailToken(text(form, "token") ?? "", user.id, user.sessionId);
   } catch (error) {
     return failed(error, "Verifying an email address");
   }
-  if (outcome === "other-account") {
-    return { ok: false, error: `This link is for another address, not ${user.email}. Sign out and sign in with that address.` };
-  }
-  if (outcome === "invalid") {
-    return { ok: false, error: "This link has expired or was already used. Ask for a new one below." };
-  }
+  if (outcome !== "verified") return verifyRefusal(outcome, user.email);
   redirect(destination(form, "/settings"));
+}
+
+/**
+ * The same page for someone signed out: the account's password proves they made it, the link
+ * proves the address. Then they are signed in and go on to where the link leads.
+ */
+export async function verifyEmailWithPasswordAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const token = text(form, "token") ?? "";
+  const password = text(form, "password") ?? "";
+  if (!password) return { ok: false, error: "Enter your password", fieldErrors: { password: ["Enter your password"] } };
+  const email = await verificationTokenEmail(token);
+  if (!email) return verifyRefusal("invalid");
+  try {
+    const user = await verifyCredentials(email, password, await client());
+    if (!user) return { ok: false, error: "That is not the password of this account", fieldErrors: { password: ["Wrong password"] } };
+    const outcome = await verifyEmailToken(token, user.id);
+    if (outcome !== "verified") return verifyRefusal(outcome);
+  } catch (error) {
+    return told(error, "Verifying an email address");
+  }
+  try {
+    await signIn("password", { email, password, redirectTo: destination(form, "/settings") });
+  } catch (error) {
+    // Verified either way; if signing in fails now, the sign-in page takes over.
+    if (error instanceof AuthError) redirect(`/sign-in?email=${encodeURIComponent(email)}`);
+    throw error;
+  }
+  return { ok: true, data: undefined };
 }
 
 export async function signOutAction(): Promise<void> {

@@ -4,19 +4,18 @@
 // session can be ended. The Prisma adapter stores users and the one-time link tokens.
 // Configuration is built lazily so `next build` never opens the database.
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import NextAuth from "next-auth";
+import NextAuth, { AuthError, type CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import Resend from "next-auth/providers/resend";
 import { getPrisma } from "@/lib/db";
 import { env, pinAuthUrl } from "@/lib/env";
 import { log } from "@/lib/log";
-import {
-  claimAddressBySignInLink,
-  normalizeEmail,
-  queueSignInLink,
-  signupAllowed,
-  verifyCredentials,
-} from "@/lib/services/accounts";
+import { AppError } from "@/lib/errors";
+import { normalizeEmail, signupAllowed, verifyCredentials } from "@/lib/services/accounts";
+import { claimAddressBySignInLink, queueSignInLink } from "@/lib/services/sign-in-links";
+import { normalizeEmailOrThrow } from "@/lib/validation/email";
+import { clientAddress } from "./client-address";
+import { SignInThrottled } from "./errors";
 import { endSession, isSessionLive, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/services/sessions";
 import { getAuthSecret } from "./secret";
 import { safeCallbackPath } from "./redirect";
@@ -25,6 +24,16 @@ declare module "next-auth" {
   interface Session {
     /** The UserSession row this browser session is (see lib/services/sessions.ts). */
     sid?: string;
+  }
+}
+
+/** Runs `work`, turning our rate-limit refusal into the Auth.js error that carries its words. */
+async function throttledAs<T>(Refusal: new (detail: string) => Error, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "rate_limited") throw new Refusal(error.message);
+    throw error;
   }
 }
 
@@ -39,9 +48,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     trustHost: true,
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
+      // `type` rather than `name`: class names are minified in production builds.
       error(error) {
-        if (error.name === "CredentialsSignin") return;
-        log.error(`Auth.js: ${error.name}`, { message: error.message });
+        if (error instanceof AuthError && error.type === "CredentialsSignin") {
+          log.info("Password sign-in refused", { reason: (error as CredentialsSignin).code });
+          return;
+        }
+        log.error(`Auth.js: ${error instanceof AuthError ? error.type : error.name}`, { message: error.message });
       },
     },
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -51,11 +64,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         id: "password",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const email = typeof credentials?.email === "string" ? credentials.email : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!email || !password) return null;
-          return verifyCredentials(email, password);
+          return throttledAs(SignInThrottled, () => verifyCredentials(email, password, clientAddress(request.headers)));
         },
       }),
       Resend({
@@ -63,25 +76,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         name: "Email link",
         from: env().EMAIL_FROM,
         maxAge: 30 * 60,
-        normalizeIdentifier: normalizeEmail,
-        async sendVerificationRequest({ identifier, url, expires }) {
-          await queueSignInLink(identifier, url, expires);
+        // The app's one address rule: a list, a quoted local part or no @ at all is refused here
+        // too, not only in our own forms (Auth.js's endpoint can be called directly).
+        normalizeIdentifier: normalizeEmailOrThrow,
+        async sendVerificationRequest({ identifier, url, expires, request }) {
+          await queueSignInLink(identifier, url, expires, clientAddress(request.headers));
         },
       }),
     ],
     callbacks: {
       async signIn({ user, account, email }) {
         if (account?.provider !== "email" || !user.email) return true;
-        if (email?.verificationRequest) {
-          // An email link for an address with no account creates one: honour closed sign-up.
-          const existing = await getPrisma().user.findUnique({
-            where: { email: normalizeEmail(user.email) },
-            select: { id: true },
-          });
-          if (!existing && !(await signupAllowed(user.email))) return "/sign-in?error=SignupClosed";
-          return true;
-        }
-        // The link was used (by a POST from its page): the address is proved.
+        // Asking for a link: always the same answer (queueSignInLink decides, silently, whether
+        // an address with no account gets one while sign-up is closed).
+        if (email?.verificationRequest) return true;
+        // The link was used (by a POST from its page). A link for a new address creates the
+        // account: honour closed sign-up as it is now (an invitation may have been revoked since).
+        const existing = await getPrisma().user.findUnique({ where: { email: normalizeEmail(user.email) }, select: { id: true } });
+        if (!existing && !(await signupAllowed(user.email))) return "/sign-in?error=SignupClosed";
         await claimAddressBySignInLink(user.email);
         return true;
       },

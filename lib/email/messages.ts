@@ -37,6 +37,8 @@ export async function buildMessage(
       });
     case "verify-email":
       return renderEmail("verify-email", { url: String(secret.url) });
+    case "account-exists":
+      return renderEmail("account-exists", { signInUrl: String(payload.signInUrl) });
     default:
       throw new Error(`Unknown email kind: ${kind}`);
   }

@@ -9,6 +9,7 @@ import { getPrisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { Actor } from "./context";
 import { OWNER_AUTHORITY } from "./permissions";
+import { sweepExpiredWindows } from "./rate-limit";
 
 export interface RateLimits {
   perKey: number;
@@ -118,7 +119,7 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
   }
   // Expired windows are useless; sweep them now and then rather than on every request.
   if (Math.random() < 0.01) {
-    inBackground(() => prisma.$executeRaw`DELETE FROM "RateLimitBucket" WHERE "expiresAt" < (now() AT TIME ZONE 'UTC')`);
+    inBackground(() => sweepExpiredWindows(prisma));
   }
 
   const authority =

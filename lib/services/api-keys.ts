@@ -3,12 +3,14 @@
 // organization's key is indistinguishable from a missing one (404).
 import { generateApiKey, hashApiKey, lastSix, redactApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
-import { notFound } from "@/lib/errors";
+import { forbidden, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ApiKeyDto, CreateApiKeyBody, UpdateApiKeyBody } from "@/lib/validation/api-keys";
 import { auditRow } from "./audit";
 import { actingUserId, type ServiceContext } from "./context";
+import { lockOrganization } from "./organization-lock";
 import { assertCan } from "./permissions";
+import { apiKeysPerOrganization } from "./throttles";
 
 type Tx = Prisma.TransactionClient;
 
@@ -57,6 +59,12 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyBody)
   await assertCan(ctx.actor, "apiKey:manage");
   const key = generateApiKey();
   const row = await getPrisma().$transaction(async (tx) => {
+    // Under the organization lock, so concurrent creates cannot pass the limit together.
+    await lockOrganization(tx, ctx.actor.organizationId);
+    const max = apiKeysPerOrganization();
+    if ((await tx.apiKey.count({ where: { organizationId: ctx.actor.organizationId } })) >= max) {
+      throw forbidden(`This organization already has ${max} API keys, the most allowed; delete one it no longer uses first`);
+    }
     const created = await tx.apiKey.create({
       data: {
         organizationId: ctx.actor.organizationId,

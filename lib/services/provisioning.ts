@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
 import { hashPassword } from "@/lib/auth/password";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { normalizeEmail } from "@/lib/validation/email";
 import { insertOrganization } from "./organization-create";
 import { endOtherSessions } from "./sessions";
 import type { Env, PlanName } from "@/lib/env";
@@ -40,7 +41,7 @@ export function readProvisioningConfig(config: Env): ProvisioningConfig {
     input: {
       orgName: config.INIT_ORG_NAME!.trim(),
       plan: config.INIT_ORG_PLAN ?? "ENTERPRISE",
-      userEmail: config.INIT_USER_EMAIL!.trim().toLowerCase(),
+      userEmail: normalizeEmail(config.INIT_USER_EMAIL!),
       userPassword: config.INIT_USER_PASSWORD,
       apiKey: config.INIT_ORG_API_KEY,
     },

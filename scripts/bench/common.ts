@@ -23,6 +23,8 @@ export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@
 process.env.AUTH_SECRET = AUTH_SECRET;
 process.env.RATE_LIMIT_PER_MINUTE = "1000000";
 process.env.RATE_LIMIT_ORG_PER_MINUTE = "1000000";
+// The daily invitation quota would stop the create bench after 500 invitations.
+process.env.INVITATIONS_PER_DAY = "10000000";
 
 // ---- cleanup and the script's main ----
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -167,6 +169,7 @@ export async function startApp(url: string, extra: Record<string, string> = {}):
     AUTH_SECRET,
     NEXT_DIST_DIR: DIST_DIR,
     EMAIL_WORKER: "off",
+    INVITATIONS_PER_DAY: "10000000",
     ...extra,
   });
   onCleanup(() => server.stop());

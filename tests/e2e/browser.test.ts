@@ -154,13 +154,20 @@ describe("the web app in Chromium", () => {
     await alice.page.getByLabel("Name", { exact: true }).fill("Alice");
     await alice.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await alice.page.getByRole("button", { name: "Create account" }).click();
-    await alice.page.waitForURL(/\/verify-email/);
+    // Signed out on a page that reads the same whether or not the address had an account.
+    await alice.page.waitForURL(/\/sign-up\/check-email/);
     await expect.poll(() => alice.page.getByText(/continue to your invitation/).isVisible()).toBe(true);
     await screenshot(alice.page, "sign-up-check-inbox");
-    // Until verified, the invitation cannot be answered.
+    // Signed in with the password but not yet verified, the invitation cannot be answered.
     await alice.page.goto(aliceLink);
+    await alice.page.getByRole("link", { name: "sign in with a password" }).click();
+    const aliceForm = alice.page.getByRole("form", { name: "Sign in with a password" });
+    await aliceForm.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await alice.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await alice.page.waitForURL(/\/invite\//);
     await expect.poll(() => alice.page.getByTestId("verify-first").isVisible()).toBe(true);
     await screenshot(alice.page, "invite-verify-first");
+    // The emailed link opens a page with a button; pressing it verifies, then back to the invitation.
     await alice.page.goto(await mailedLink("alice@browser.test", VERIFY_LINK));
     await screenshot(alice.page, "verify-email-confirm");
     await alice.page.getByRole("button", { name: "Verify email" }).click();
@@ -195,8 +202,11 @@ describe("the web app in Chromium", () => {
     await erin.page.getByLabel("Email", { exact: true }).fill("erin@browser.test");
     await erin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await erin.page.getByRole("button", { name: "Create account" }).click();
-    await erin.page.waitForURL(/\/verify-email/);
+    await erin.page.waitForURL(/\/sign-up\/check-email/);
+    // Opened signed out (another device, say): the account's password confirms it.
     await erin.page.goto(await mailedLink("erin@browser.test", VERIFY_LINK));
+    await erin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await screenshot(erin.page, "verify-email-with-password");
     await erin.page.getByRole("button", { name: "Verify email" }).click();
     await erin.page.waitForURL(/\/(settings|organizations)/);
     await erin.context.clearCookies();

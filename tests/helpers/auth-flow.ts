@@ -15,7 +15,11 @@ export const SESSION_COOKIE = "authjs.session-token";
 export class AuthBrowser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly host = "localhost:3000") {}
+  /** `client` plays the address Next.js puts in X-Forwarded-For for a direct connection. */
+  constructor(
+    readonly host = "localhost:3000",
+    readonly client = "192.0.2.1",
+  ) {}
 
   async request(
     method: "GET" | "POST",
@@ -27,6 +31,7 @@ export class AuthBrowser {
       method,
       headers: {
         host: this.host,
+        "x-forwarded-for": this.client,
         ...(cookie ? { cookie } : {}),
         ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
         ...headers,
@@ -53,6 +58,18 @@ export class AuthBrowser {
   async signInWithPassword(email: string, password: string, callbackUrl = "/settings"): Promise<Response> {
     const csrfToken = await this.csrfToken();
     return this.request("POST", "/api/auth/callback/password", { form: { email, password, csrfToken, callbackUrl } });
+  }
+
+  /** Where a password sign-in went: "ok", or Auth.js's `code` for a refusal ("credentials", "rate_limited"). */
+  async passwordOutcome(email: string, password: string): Promise<string> {
+    const location = (await this.signInWithPassword(email, password)).headers.get("location") ?? "";
+    const url = new URL(location, "http://localhost");
+    return url.searchParams.get("error") ? (url.searchParams.get("code") ?? url.searchParams.get("error")!) : "ok";
+  }
+
+  async signOut(): Promise<Response> {
+    const csrfToken = await this.csrfToken();
+    return this.request("POST", "/api/auth/signout", { form: { csrfToken, callbackUrl: "/sign-in" } });
   }
 
   async requestSignInLink(email: string, callbackUrl = "/settings", headers: Record<string, string> = {}) {

@@ -13,7 +13,7 @@ import type { ActionResult } from "@/lib/actions/run";
 import { getPrisma } from "@/lib/db";
 import { SYSTEM_POLICIES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { reloadEnv } from "@/lib/env";
-import { registerAccount, verifyCredentials } from "@/lib/services/accounts";
+import { registerAccount, SIGNUP_CLOSED_MESSAGE, verifyCredentials } from "@/lib/services/accounts";
 import type { ServiceContext } from "@/lib/services/context";
 import {
   acceptInvitation,
@@ -50,6 +50,7 @@ vi.mock("@/lib/auth/session", async () => {
   };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "198.51.100.7" }) }));
 vi.mock("next/navigation", () => ({
   redirect: (to: string) => {
     throw Object.assign(new Error(`NEXT_REDIRECT ${to}`), { digest: `NEXT_REDIRECT;replace;${to};307;` });
@@ -117,7 +118,7 @@ describe("finding 1: an invitation the attacker issued to themselves does not ve
 
     // The attacker registers the address (never verified), and runs an organization of their own
     // from their real address.
-    const attacker = await registerAccount({ email: "cfo-hire@x.test", password: "attacker-password-1" });
+    const attacker = (await registerAccount({ email: "cfo-hire@x.test", password: "attacker-password-1" }, undefined, "198.51.100.7"))!;
     const real = await verifiedUser("attacker@evil.test");
     const own = await getPrisma().organization.create({
       data: { name: "Attacker Inc", plan: "TRIAL", memberships: { create: { userId: real.id, roleId: SYSTEM_ROLES.Owner } } },
@@ -183,7 +184,7 @@ describe("finding 3: sign-in links are built from APP_URL, never from the reques
 
 describe("finding 4: no account pre-hijacking", () => {
   it("(a) the invitee's email-link sign-in clears the attacker's password and ends the attacker's session", async () => {
-    await registerAccount({ email: "invitee@x.test", password: "attacker-password-1" });
+    await registerAccount({ email: "invitee@x.test", password: "attacker-password-1" }, undefined, "198.51.100.7");
     const attacker = new AuthBrowser();
     await attacker.signInWithPassword("invitee@x.test", "attacker-password-1");
     expect((await attacker.session())?.user?.email).toBe("invitee@x.test");
@@ -193,13 +194,13 @@ describe("finding 4: no account pre-hijacking", () => {
     await invitee.useSignInLink(await mailedLink("invitee@x.test", "sign-in-link"));
     expect((await invitee.session())?.user?.email).toBe("invitee@x.test");
 
-    expect(await verifyCredentials("invitee@x.test", "attacker-password-1")).toBeNull();
+    expect(await verifyCredentials("invitee@x.test", "attacker-password-1", "198.51.100.7")).toBeNull();
     expect(await attacker.session()).toBeNull();
     expect((await getPrisma().user.findUniqueOrThrow({ where: { email: "invitee@x.test" } })).emailVerified).toBeInstanceOf(Date);
   });
 
   it("(b) opening the verification link without a session (a mail scanner) verifies nothing", async () => {
-    await registerAccount({ email: "scanned@x.test", password: "attacker-password-1" });
+    await registerAccount({ email: "scanned@x.test", password: "attacker-password-1" }, undefined, "198.51.100.7");
     const token = new URL(await mailedLink("scanned@x.test", "verify-email")).searchParams.get("token")!;
     session.userId = ""; // no cookie
     await verifyPage.default({ searchParams: Promise.resolve({ token }) }).catch(() => undefined);
@@ -210,7 +211,8 @@ describe("finding 4: no account pre-hijacking", () => {
     vi.stubEnv("AUTH_DISABLE_SIGNUP", "true");
     reloadEnv();
     await createInvitations(userCtx(acme.ownerId), { emails: ["invited@x.test"] });
-    await signUp(null, form({ email: "invited@x.test", password: "attacker-password-1" })).catch(() => undefined);
+    const answer = await signUp(null, form({ email: "invited@x.test", password: "attacker-password-1" })).catch((e: Error) => e);
+    expect(answer).toEqual({ ok: false, error: SIGNUP_CLOSED_MESSAGE });
     expect(await getPrisma().user.count({ where: { email: "invited@x.test" } })).toBe(0);
 
     // The invitee creates the account with the emailed sign-in link, which proves the address.
@@ -222,11 +224,11 @@ describe("finding 4: no account pre-hijacking", () => {
   });
 
   it("(d) provisioning does not hand an organization to an unverified account with someone's password", async () => {
-    await registerAccount({ email: "founder@x.test", password: "attacker-password-1" });
+    await registerAccount({ email: "founder@x.test", password: "attacker-password-1" }, undefined, "198.51.100.7");
     const result = await provisionOrganization(getPrisma(), { orgName: "Founded", plan: "ENTERPRISE", userEmail: "founder@x.test" });
     const owner = await getPrisma().membership.findFirstOrThrow({ where: { organizationId: result.organizationId } });
     expect((await getPrisma().user.findUniqueOrThrow({ where: { id: owner.userId } })).email).toBe("founder@x.test");
-    expect(await verifyCredentials("founder@x.test", "attacker-password-1")).toBeNull();
+    expect(await verifyCredentials("founder@x.test", "attacker-password-1", "198.51.100.7")).toBeNull();
   });
 });
 

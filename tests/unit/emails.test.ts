@@ -23,7 +23,7 @@ describe("email templates", () => {
     async (_kind, preview) => {
       const { subject, html, text } = await renderPreview(preview);
       const props = preview.props as Record<string, unknown>;
-      const url = String(props.inviteUrl ?? props.membersUrl ?? props.url);
+      const url = String(props.inviteUrl ?? props.membersUrl ?? props.signInUrl ?? props.url);
       expect(subject.length).toBeGreaterThan(0);
       expect(subject).not.toMatch(/[\r\n]/);
       expect(html).toMatch(/^<!DOCTYPE html/);
@@ -99,6 +99,7 @@ describe("email templates", () => {
       "invitation-accepted": "grace@example.com accepted your invitation to Acme Research",
       "sign-in-link": "Sign in to Confident",
       "verify-email": "Verify your email address for Confident",
+      "account-exists": "You already have a Confident account",
     });
   });
 

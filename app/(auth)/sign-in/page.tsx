@@ -5,10 +5,16 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { sendSignInLink, signInWithPassword } from "@/lib/actions/auth";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
+import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
+
+const THROTTLED = {
+  tone: "error" as const,
+  text: "Too many sign-in attempts. Wait a few minutes and try again, or sign in with an email link.",
+};
 
 // Auth.js sends its failures here as ?error=<type> (pages.error is /sign-in).
 const ERRORS: Record<string, { tone: "error" | "warning"; text: string }> = {
@@ -30,16 +36,24 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   if (await getSessionUser()) redirect(nextPath(callbackUrl));
   const email = first(params.email) ?? "";
   const errorKey = first(params.error);
-  const error = errorKey ? (ERRORS[errorKey] ?? { tone: "error", text: "Sign-in failed. Please try again." }) : null;
+  const code = errorKey === "CredentialsSignin" ? first(params.code) : undefined;
+  const error = code === "rate_limited"
+    ? THROTTLED
+    : errorKey
+      ? (Object.hasOwn(ERRORS, errorKey) ? ERRORS[errorKey]! : { tone: "error" as const, text: "Sign-in failed. Please try again." })
+      : null;
   const next = callbackUrl ? nextPath(callbackUrl) : "";
   const signUpHref = `/sign-up${next ? `?callbackUrl=${encodeURIComponent(next)}` : ""}`;
 
   return (
-    <main className="auth-card">
-      <Link href="/" className="wordmark">
-        Confident
-      </Link>
-      <div className="card">
+    <AuthCard
+      stack={false}
+      after={
+        <p className="muted" style={{ textAlign: "center" }}>
+        New here? <Link href={signUpHref}>Create an account</Link>
+        </p>
+      }
+    >
         <h1>Sign in</h1>
         <p className="muted">Manage your organization&apos;s members, invitations and API keys.</p>
         {error && (
@@ -77,10 +91,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             Email me a sign-in link
           </SubmitButton>
         </ActionForm>
-      </div>
-      <p className="muted" style={{ textAlign: "center" }}>
-        New here? <Link href={signUpHref}>Create an account</Link>
-      </p>
-    </main>
+    </AuthCard>
   );
 }

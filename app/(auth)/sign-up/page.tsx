@@ -7,6 +7,7 @@ import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { SIGNUP_CLOSED_MESSAGE } from "@/lib/services/accounts";
+import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
@@ -21,11 +22,14 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
   const signInHref = `/sign-in?${new URLSearchParams({ ...(email && { email }), ...(next && { callbackUrl: next }) })}`;
 
   return (
-    <main className="auth-card">
-      <Link href="/" className="wordmark">
-        Confident
-      </Link>
-      <div className="card">
+    <AuthCard
+      stack={false}
+      after={
+        <p className="muted" style={{ textAlign: "center" }}>
+        Already have an account? <Link href={signInHref}>Sign in</Link>
+        </p>
+      }
+    >
         <h1>Create your account</h1>
         <p className="muted">Then create an organization, or join the one that invited you.</p>
         {env().AUTH_DISABLE_SIGNUP ? (
@@ -68,10 +72,6 @@ export default async function SignUpPage({ searchParams }: { searchParams: Searc
           <span className="hint">We email you a link to verify the address before the account can be used.</span>
         </ActionForm>
         )}
-      </div>
-      <p className="muted" style={{ textAlign: "center" }}>
-        Already have an account? <Link href={signInHref}>Sign in</Link>
-      </p>
-    </main>
+    </AuthCard>
   );
 }

@@ -3,12 +3,13 @@
 // button, and only that POST uses the link (contract §5).
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { ActionForm } from "@/app/_components/action-form";
+import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { resendVerificationEmail, signOutAction, verifyEmailAction } from "@/lib/actions/auth";
+import { resendVerificationEmail, signOutAction, verifyEmailAction, verifyEmailWithPasswordAction } from "@/lib/actions/auth";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
-import { verificationTokenEmail } from "@/lib/services/accounts";
+import { verificationTokenEmail } from "@/lib/services/email-verification";
+import { AuthCard, DevMailboxHint } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
@@ -47,9 +48,13 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
     if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(next)}`);
     if (user.emailVerified) redirect(next);
     return (
-      <main className="auth-card">
-        <span className="wordmark">Confident</span>
-        <div className="card stack">
+      <AuthCard
+        after={
+          <div className="row" style={{ justifyContent: "center", marginTop: 16 }}>
+            <SignOut user={user} />
+          </div>
+        }
+      >
           <h1>Check your inbox</h1>
           <p>
             {first(params.sent) ? "We sent a verification link to " : "Verify your email address to continue: we sent a link to "}
@@ -60,20 +65,14 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
             Until then this account cannot join or create organizations. The link works once and expires in 24 hours.
           </p>
           <Resend next={next} />
-        </div>
-        <div className="row" style={{ justifyContent: "center", marginTop: 16 }}>
-          <SignOut user={user} />
-        </div>
-      </main>
+          <DevMailboxHint />
+      </AuthCard>
     );
   }
 
   const email = await verificationTokenEmail(token);
-  const here = `/verify-email?${new URLSearchParams({ token, ...(requested ? { callbackUrl: next } : {}) })}`;
   return (
-    <main className="auth-card">
-      <span className="wordmark">Confident</span>
-      <div className="card stack">
+    <AuthCard>
         {!email ? (
           <>
             <h1>This link has expired or was already used</h1>
@@ -94,17 +93,24 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
           <>
             <h1>Confirm your email address</h1>
             <p>
-              This link confirms the account for <strong>{email}</strong>. Sign in to that account to confirm it.
+              This link confirms the account for <strong>{email}</strong>. Enter its password to confirm that the
+              account is yours{toInvitation ? ", then continue to your invitation" : ""}.
             </p>
-            <Link
-              href={`/sign-in?${new URLSearchParams({ callbackUrl: here, email })}`}
-              className="button button-primary"
-            >
-              Sign in to confirm
-            </Link>
+            <ActionForm action={verifyEmailWithPasswordAction} aria-label="Confirm with your password">
+              <input type="hidden" name="token" value={token} />
+              <input type="hidden" name="callbackUrl" value={next} />
+              <input type="hidden" name="email" value={email} autoComplete="username" />
+              <div className="field">
+                <label htmlFor="verify-password">Password</label>
+                <input id="verify-password" name="password" type="password" autoComplete="current-password" required aria-describedby="password-error" />
+                <FieldError name="password" id="password-error" />
+              </div>
+              <SubmitButton pendingLabel="Verifying…">Verify email</SubmitButton>
+            </ActionForm>
             <p className="muted">
-              Did not create an account? Then ignore this link. You can still sign in with an email link, which makes
-              the address yours and removes any password someone else set for it.
+              Did not create an account? Then ignore this link. You can still{" "}
+              <Link href={`/sign-in?${new URLSearchParams({ email })}`}>sign in with an email link</Link>, which makes the
+              address yours and removes any password someone else set for it.
             </p>
           </>
         ) : user.email !== email ? (
@@ -129,7 +135,6 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
             </ActionForm>
           </>
         )}
-      </div>
-    </main>
+    </AuthCard>
   );
 }

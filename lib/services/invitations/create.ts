@@ -20,6 +20,8 @@ import {
 } from "./rules";
 import { invitationExpiry, newInviteToken } from "./tokens";
 import { lockOrganization } from "@/lib/services/organization-lock";
+import { assertWithinLimits } from "@/lib/services/rate-limit";
+import { invitationQuota } from "@/lib/services/throttles";
 
 export type SkipReason = "ALREADY_MEMBER" | "ALREADY_INVITED";
 
@@ -59,6 +61,9 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
         else toCreate.push(email);
       }
       await assertSeatsAvailable(tx, org, toCreate.length + toRenew.length, now);
+      // Each invitation written is an email sent on the organization's behalf: the daily quota
+      // counts them (and rolls back with the transaction when anything refuses).
+      if (toCreate.length + toRenew.length > 0) await assertWithinLimits([invitationQuota(org)], toCreate.length + toRenew.length, tx);
 
       const inviter = invitedBy(ctx.actor);
       const createTokens = toCreate.map(() => newInviteToken());

@@ -1,7 +1,5 @@
-// Email normalization for invitations: trimmed, lower-cased, de-duplicated, validated.
-import { z } from "zod";
-
-const Email = z.email();
+// Email normalization for invitations: the app's one address rule, de-duplicated.
+import { isEmailAddress, normalizeEmail } from "@/lib/validation/email";
 
 export interface NormalizedEmails {
   /** Valid, unique addresses in first-seen order. */
@@ -14,8 +12,8 @@ export function normalizeEmails(inputs: string[]): NormalizedEmails {
   const valid = new Set<string>();
   const invalid = new Set<string>();
   for (const input of inputs) {
-    const email = input.trim().toLowerCase();
-    if (Email.safeParse(email).success) valid.add(email);
+    const email = normalizeEmail(input);
+    if (isEmailAddress(email)) valid.add(email);
     else invalid.add(input.trim());
   }
   return { valid: [...valid], invalid: [...invalid] };

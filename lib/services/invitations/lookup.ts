@@ -2,6 +2,7 @@
 // Reads only: mail scanners prefetch links, so opening one must never change anything.
 import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { normalizeEmail } from "@/lib/validation/email";
 import { hashInviteToken } from "./tokens";
 
 /** One answer for every invitation that cannot be used, so a link never tells why. */
@@ -73,6 +74,6 @@ export async function listPendingInvitationsForUser(userId: string): Promise<Pen
       JOIN "Organization" o ON o.id = i."organizationId"
       JOIN "Role" r ON r.id = i."roleId"
       LEFT JOIN "User" u ON u.id = i."invitedByUserId"
-     WHERE i.email = ${user.email.trim().toLowerCase()} AND i.status = 'PENDING' AND i."expiresAt" > ${now}
+     WHERE i.email = ${normalizeEmail(user.email)} AND i.status = 'PENDING' AND i."expiresAt" > ${now}
      ORDER BY i."createdAt" DESC, i.id DESC`;
 }

@@ -11,6 +11,8 @@ import type { InvitationDto, ListInvitationsQuery } from "@/lib/validation/invit
 import { toInvitationDto } from "./dto";
 import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
 import { lockOrganization } from "@/lib/services/organization-lock";
+import { assertWithinLimits } from "@/lib/services/rate-limit";
+import { invitationQuota } from "@/lib/services/throttles";
 import { assertSeatsAvailable, inviterName } from "./rules";
 import { invitationExpiry, newInviteToken } from "./tokens";
 
@@ -71,6 +73,7 @@ export async function resendInvitation(ctx: ServiceContext, id: number) {
       }
       // An expired invitation holds no seat; sending it again takes one.
       if (invitation.expiresAt <= now) await assertSeatsAvailable(tx, org, 1, now);
+      await assertWithinLimits([invitationQuota(org)], 1, tx);
 
       const { token, tokenHash } = newInviteToken();
       const updated = await tx.invitation.update({

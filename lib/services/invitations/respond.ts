@@ -12,6 +12,7 @@ import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
 import { outboxRow } from "@/lib/services/outbox";
 import { cancelQueuedEmails } from "./outbox";
 import { hashInviteToken } from "./tokens";
+import { normalizeEmail } from "@/lib/validation/email";
 
 type Tx = Prisma.TransactionClient;
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
@@ -73,7 +74,7 @@ function respondById(answer: Answer, input: RespondByIdInput): Promise<Invitatio
   return respond(answer, input.userId, { by: "id", id }, input.requestId);
 }
 
-const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameEmail = (a: string, b: string) => normalizeEmail(a) === normalizeEmail(b);
 
 async function respond(answer: Answer, userId: string, target: Target, requestId: string): Promise<InvitationResponse> {
   return getPrisma().$transaction(async (tx) => {

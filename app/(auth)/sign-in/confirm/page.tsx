@@ -3,6 +3,7 @@
 // it (contract §5).
 import Link from "next/link";
 import { safeCallbackPath } from "@/lib/auth/redirect";
+import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
 export const dynamic = "force-dynamic";
@@ -15,23 +16,18 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
   const callbackUrl = safeCallbackPath(first(params.callbackUrl));
   if (!token || !email) {
     return (
-      <main className="auth-card">
-        <span className="wordmark">Confident</span>
-        <div className="card stack">
-          <h1>This sign-in link is incomplete</h1>
-          <p className="muted">Open the link from the email again, or ask for a new one.</p>
-          <Link href="/sign-in" className="button button-primary">
-            Go to sign-in
-          </Link>
-        </div>
-      </main>
+      <AuthCard>
+        <h1>This sign-in link is incomplete</h1>
+        <p className="muted">Open the link from the email again, or ask for a new one.</p>
+        <Link href="/sign-in" className="button button-primary">
+          Go to sign-in
+        </Link>
+      </AuthCard>
     );
   }
   const action = `/api/auth/callback/email?${new URLSearchParams({ token, email })}`;
   return (
-    <main className="auth-card">
-      <span className="wordmark">Confident</span>
-      <div className="card stack">
+    <AuthCard>
         <h1>Sign in to Confident</h1>
         <p>
           Continue as <strong>{email}</strong>.
@@ -43,7 +39,6 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
           </button>
         </form>
         <p className="muted">The link works once and expires 30 minutes after it was sent.</p>
-      </div>
-    </main>
+    </AuthCard>
   );
 }

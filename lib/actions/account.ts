@@ -1,0 +1,52 @@
+"use server";
+// The Account page: change (or add) a password, end the other sessions. Both act on the signed-in
+// user only; the services hold the rules.
+import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { clientAddress } from "@/lib/auth/client-address";
+import { getSessionUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { changePassword, MIN_PASSWORD_LENGTH } from "@/lib/services/accounts";
+import { endOtherSessions } from "@/lib/services/sessions";
+import type { ActionResult } from "./run";
+
+const SESSION_ENDED: ActionResult = { ok: false, error: "Your session has ended. Sign in again." };
+
+const ChangePasswordForm = z.object({
+  current: z.string().optional(),
+  next: z
+    .string({ error: "Choose a new password" })
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(200, "Use at most 200 characters"),
+});
+
+export async function changePasswordAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const user = await getSessionUser();
+  if (!user) return SESSION_ENDED;
+  const parsed = ChangePasswordForm.safeParse({ current: form.get("current") ?? undefined, next: form.get("next") });
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "Check the form";
+    return { ok: false, error: message, fieldErrors: { next: [message] } };
+  }
+  try {
+    await changePassword(user.id, parsed.data, user.sessionId, clientAddress(await headers()));
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: { current: [error.message] } };
+    throw error;
+  }
+  revalidatePath("/account");
+  return { ok: true, data: undefined, message: "Password saved. Every other session was signed out." };
+}
+
+export async function signOutOtherSessionsAction(_prev: ActionResult | null, _form: FormData): Promise<ActionResult> {
+  const user = await getSessionUser();
+  if (!user) return SESSION_ENDED;
+  const ended = await endOtherSessions(user.id, user.sessionId);
+  revalidatePath("/account");
+  return {
+    ok: true,
+    data: undefined,
+    message: ended === 0 ? "There were no other sessions." : `Signed out ${ended} other ${ended === 1 ? "session" : "sessions"}.`,
+  };
+}
