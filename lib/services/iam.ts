@@ -25,7 +25,10 @@ export function byName(a: { name: string }, b: { name: string }): number {
 /** GET /v1/organization/permissions: the fixed catalogue, by name. */
 export async function listPermissions(ctx: ServiceContext): Promise<PermissionDto[]> {
   await assertCan(ctx.actor, "iam:read");
-  const rows = await getPrisma().permission.findMany({ select: { id: true, name: true, description: true } });
+  const rows = await getPrisma().permission.findMany({
+    where: { scope: "ORGANIZATION" },
+    select: { id: true, name: true, description: true },
+  });
   return rows.sort(byName);
 }
 
@@ -74,7 +77,13 @@ export function assertNameFree(
   );
 }
 
-/** Where clause for rows this org can see: the system ones (organizationId null) and its own. */
-export const systemOrOwn = (organizationId: string) => ({ OR: [{ organizationId: null }, { organizationId }] });
+/**
+ * Where clause for the organization-scope roles or policies this org can see: the system ones
+ * (organizationId null) and its own. Project roles and policies (scope PROJECT) never match.
+ */
+export const systemOrOwn = (organizationId: string) => ({
+  scope: "ORGANIZATION" as const,
+  OR: [{ organizationId: null }, { organizationId }],
+});
 
 export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);

@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound, unprocessable } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListMembersQuery, MemberDto, UpdateMemberBody } from "@/lib/validation/members";
 import { auditRow } from "./audit";
+import { systemOrOwn } from "./iam";
 import type { ServiceContext } from "./context";
 import { lockOrganization } from "./organization-lock";
 import { cancelQueuedEmails } from "./invitations/outbox";
@@ -71,7 +72,7 @@ export async function updateMemberRole(ctx: ServiceContext, userId: string, inpu
     await lockOrganization(tx, organizationId);
     const member = await findMember(tx, organizationId, userId);
     const role = await tx.role.findFirst({
-      where: { id: input.roleId, OR: [{ organizationId: null }, { organizationId }] },
+      where: { id: input.roleId, ...systemOrOwn(organizationId) },
       select: { id: true, name: true },
     });
     if (!role) throw unprocessable(`roleId ${input.roleId} is not a role of this organization`);

@@ -64,7 +64,10 @@ export async function grantablePoliciesOrThrow(tx: Tx, actor: Actor, policyIds: 
 }
 
 async function grantablePermissionsOrThrow(tx: Tx, actor: Actor, permissionIds: string[]) {
-  const rows = await tx.permission.findMany({ where: { id: { in: permissionIds } }, select: { id: true, name: true } });
+  const rows = await tx.permission.findMany({
+    where: { id: { in: permissionIds }, scope: "ORGANIZATION" },
+    select: { id: true, name: true },
+  });
   const found = new Set(rows.map((r) => r.id));
   const unknown = permissionIds.filter((id) => !found.has(id));
   if (unknown.length > 0) {

@@ -174,7 +174,7 @@ describe("role actions", () => {
 
 describe("policy actions", () => {
   it("creates a policy with permissions, edits and deletes it; a policy in use is a 409", async () => {
-    const perms = await getPrisma().permission.findMany({ where: { name: { in: ["apiKey:read", "apiKey:manage"] } } });
+    const perms = await getPrisma().permission.findMany({ where: { name: { in: ["apiKey:read", "apiKey:manage"] }, scope: "ORGANIZATION" } });
     const policy = ok(await createPolicyAction(null, form({ name: "Key admin", permissionIds: perms.map((p) => p.id) })));
     expect(policy.permissions.map((p) => p.name)).toEqual(["apiKey:manage", "apiKey:read"]);
     const rows = await getPrisma().policyPermission.findMany({ where: { policyId: policy.id } });

@@ -58,7 +58,7 @@ async function snapshot() {
 /** A custom role holding the read permissions plus user:manage: it may invite, but not as Admin. */
 async function addInviter(email: string) {
   const p = getPrisma();
-  const manage = await p.permission.findFirstOrThrow({ where: { name: "user:manage" } });
+  const manage = await p.permission.findFirstOrThrow({ where: { name: "user:manage", scope: "ORGANIZATION" } });
   const policy = await p.policy.create({
     data: { organizationId: org.id, name: "Invite", permissions: { create: { permissionId: manage.id } } },
   });

@@ -110,7 +110,7 @@ beforeAll(async () => {
   other = await createOrg({ name: "Other" });
   deactivatedKey = generateApiKey();
   await p.apiKey.create({ data: { organizationId: a.id, name: "off", keyHash: hashApiKey(deactivatedKey), last6: lastSix(deactivatedKey), valid: false } });
-  permissionId = (await p.permission.findFirstOrThrow({ where: { name: "metric:read" } })).id;
+  permissionId = (await p.permission.findFirstOrThrow({ where: { name: "metric:read", scope: "ORGANIZATION" } })).id;
   docs = (await p.policy.create({ data: { organizationId: a.id, name: "Docs", permissions: { create: [{ permissionId }] } } })).id;
   editor = (await p.role.create({ data: { organizationId: a.id, name: "Editor", policies: { create: [{ policyId: docs }] } } })).id;
   viewer = (await p.role.create({ data: { organizationId: a.id, name: "Viewer" } })).id;

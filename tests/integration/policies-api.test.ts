@@ -21,7 +21,7 @@ let ids: Record<string, string>;
 beforeEach(async () => {
   await resetDatabase(testDatabase().db);
   org = await createOrg({ name: "Acme" });
-  const catalogue = await getPrisma().permission.findMany();
+  const catalogue = await getPrisma().permission.findMany({ where: { scope: "ORGANIZATION" } });
   ids = Object.fromEntries(catalogue.map((p) => [p.name, p.id]));
 });
 
@@ -176,7 +176,7 @@ describe("PUT /v1/organization/policies/{policyId}", () => {
         expect.stringMatching(/is a system policy; it cannot be changed/),
       ]);
     }
-    expect(await getPrisma().policyPermission.count()).toBe(26 + 12);
+    expect(await getPrisma().policyPermission.count({ where: { policy: { scope: "ORGANIZATION" } } })).toBe(26 + 12);
     expect((await update(UNKNOWN, { name: "X", permissionIds: [] })).status).toBe(404);
     expect((await update("abc", { name: "X", permissionIds: [] })).body.error).toBe(
       "policyId must be a policy id (UUID)",
@@ -219,7 +219,7 @@ describe("DELETE /v1/organization/policies/{policyId}", () => {
 
   it("is a 403 for system policies", async () => {
     for (const id of Object.values(SYSTEM_POLICIES)) expect((await remove(id)).status).toBe(403);
-    expect(await getPrisma().policy.count()).toBe(2);
+    expect(await getPrisma().policy.count({ where: { scope: "ORGANIZATION" } })).toBe(2);
   });
 });
 

@@ -196,7 +196,7 @@ describe("PUT /v1/organization/roles/{roleId}", () => {
     const bad = await update("12", { name: "X", policyIds: [] });
     expect([bad.status, bad.body.error]).toEqual([400, "roleId must be a role id (UUID)"]);
     expect(await getPrisma().rolePolicy.findMany({ orderBy: { roleId: "asc" } })).toEqual(before);
-    expect(names(await getPrisma().role.findMany({ orderBy: { name: "asc" } }))).toEqual(["Admin", "Member", "Owner"]);
+    expect(names(await getPrisma().role.findMany({ where: { scope: "ORGANIZATION" }, orderBy: { name: "asc" } }))).toEqual(["Admin", "Member", "Owner"]);
   });
 });
 
@@ -268,7 +268,7 @@ describe("a signed-in user (settings UI)", () => {
   });
 
   it("may only create roles whose permissions they hold, and needs iam:manage at all", async () => {
-    const iam = await getPrisma().permission.findMany({ where: { name: { in: ["iam:read", "iam:manage"] } } });
+    const iam = await getPrisma().permission.findMany({ where: { name: { in: ["iam:read", "iam:manage"] }, scope: "ORGANIZATION" } });
     const body = { name: "IAM", permissionIds: iam.map((p) => p.id) };
     const { policy } = (await call(policiesRoute, "POST", { key: org.key, body })).body.data;
     const { role } = (await create({ name: "IAM admin", policyIds: [policy.id] })).body.data;

@@ -92,7 +92,7 @@ const roleOf = async (organizationId: string, userId: string) =>
 /** A custom role in Acme made of the given permissions. */
 async function customRole(name: string, permissions: string[], extraPolicies: string[] = []) {
   const p = getPrisma();
-  const ids = await p.permission.findMany({ where: { name: { in: permissions } }, select: { id: true } });
+  const ids = await p.permission.findMany({ where: { name: { in: permissions }, scope: "ORGANIZATION" }, select: { id: true } });
   const policy = await p.policy.create({
     data: { organizationId: acme.id, name: `${name} policy`, permissions: { create: ids.map((i) => ({ permissionId: i.id })) } },
   });

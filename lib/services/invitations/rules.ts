@@ -6,6 +6,7 @@ import { forbidden, unprocessable } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LockedOrganization } from "@/lib/services/organization-lock";
 import { actingUserId, type Actor } from "@/lib/services/context";
+import { systemOrOwn } from "@/lib/services/iam";
 import { assertCanGrantRole } from "@/lib/services/permissions";
 
 type Tx = Prisma.TransactionClient;
@@ -28,7 +29,7 @@ export async function resolveInvitationRole(tx: Tx, actor: Actor, roleId: string
     throw forbidden("The Owner role cannot be given by invitation; transfer ownership to a member instead");
   }
   const role = await tx.role.findFirst({
-    where: { id, OR: [{ organizationId: null }, { organizationId }] },
+    where: { id, ...systemOrOwn(organizationId) },
     select: { id: true, name: true },
   });
   if (!role) throw unprocessable(`organizationRoleId ${id} is not a role of this organization`);
