@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -15,7 +16,11 @@ export const metadata: Metadata = {
   description: "Self-hosted organization management: members, invitations, roles and API keys.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, the not-found page included: Next.js puts the request's CSP
+  // nonce (proxy.ts) on its scripts only then; a page prerendered at build time has none, and
+  // the CSP would block its scripts.
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body>{children}</body>

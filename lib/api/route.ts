@@ -69,6 +69,8 @@ export function apiRoute<E extends Endpoint>(endpoint: E, handler: (input: Handl
         const auth = key ? await authenticateApiKey(key, limits) : null;
         if (!auth) throw new AppError("unauthorized", "Missing or invalid API key");
         rateHeaders(headers, auth.rate);
+        // Project keys are for a project's data APIs; managing anything takes an organization key.
+        if (auth.projectId) throw new AppError("forbidden", "This endpoint needs an organization API key");
         if (auth.rate.exceeded) {
           throw new AppError("rate_limited", `Rate limit of ${auth.rate.limit} requests per minute exceeded`, {
             retryAfterSeconds: auth.rate.resetSeconds,

@@ -46,6 +46,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     secret: getAuthSecret(),
     // Safe because AUTH_URL is always set (pinAuthUrl): Auth.js then takes its origin from it.
     trustHost: true,
+    // Secure cookies whenever the public URL is https, even if AUTH_URL names an internal http URL.
+    useSecureCookies: env().APP_URL.startsWith("https://"),
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
       // `type` rather than `name`: class names are minified in production builds.

@@ -4,6 +4,7 @@
 // An account whose email is not verified reaches no organization at all: until its owner uses a
 // link we mailed, it can only ask for one (contract §5).
 import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 import { resolveSession, type SessionUser } from "@/lib/services/sessions";
 import { resolveActiveOrganization } from "@/lib/services/workspace";
 import { auth } from "./config";
@@ -24,7 +25,8 @@ export async function getActiveOrgPreference(): Promise<string | undefined> {
 }
 
 export async function setActiveOrgPreference(organizationId: string) {
-  (await cookies()).set(ACTIVE_ORG_COOKIE, organizationId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86_400 });
+  const secure = env().APP_URL.startsWith("https://");
+  (await cookies()).set(ACTIVE_ORG_COOKIE, organizationId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86_400, secure });
 }
 
 /** The user, their active organization (or null) and every organization they belong to. */

@@ -1,31 +1,22 @@
-// Verifies Resend's webhook signatures, which follow the Svix scheme: HMAC-SHA256 over
-// "<svix-id>.<svix-timestamp>.<raw body>" with the base64 secret after "whsec_", sent as
-// space-separated "v1,<base64>" entries in svix-signature.
-import { createHmac, timingSafeEqual } from "node:crypto";
+// Resend signs its webhooks with Svix, i.e. the Standard Webhooks scheme, under svix-* header
+// names. Verification (HMAC, constant-time compare, 5-minute timestamp tolerance) is left to
+// the maintained `standardwebhooks` package, which expects the webhook-* names: map them.
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
 
-const TOLERANCE_SECONDS = 5 * 60;
+const header = (headers: Headers, name: string) => headers.get(`svix-${name}`) ?? headers.get(`webhook-${name}`) ?? "";
 
-export interface SvixHeaders {
-  id: string | null;
-  timestamp: string | null;
-  signature: string | null;
-}
-
-export function signSvix(secret: string, id: string, timestamp: number, body: string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
-  return createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
-}
-
-export function verifySvix(secret: string, headers: SvixHeaders, body: string, nowSeconds = Date.now() / 1000): boolean {
-  const { id, timestamp, signature } = headers;
-  if (!id || !timestamp || !signature || !/^\d+$/.test(timestamp)) return false;
-  // Old or future-dated deliveries are refused, so a captured request cannot be replayed later.
-  if (Math.abs(nowSeconds - Number(timestamp)) > TOLERANCE_SECONDS) return false;
-  const expected = Buffer.from(signSvix(secret, id, Number(timestamp), body), "base64");
-  return signature.split(" ").some((entry) => {
-    const [version, value] = entry.split(",");
-    if (version !== "v1" || !value) return false;
-    const given = Buffer.from(value, "base64");
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+/** The delivery id (svix-id) when the body is signed with `secret`, otherwise null. */
+export function verifyResendWebhook(secret: string, headers: Headers, body: string): string | null {
+  const mapped = {
+    "webhook-id": header(headers, "id"),
+    "webhook-timestamp": header(headers, "timestamp"),
+    "webhook-signature": header(headers, "signature"),
+  };
+  try {
+    new Webhook(secret).verify(body, mapped, { jsonParse: false });
+    return mapped["webhook-id"];
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return null;
+    throw error;
+  }
 }

@@ -25,12 +25,15 @@ export interface RateState {
 
 export interface KeyAuthResult {
   actor: Extract<Actor, { type: "apiKey" }>;
+  /** Set for a project key: management endpoints refuse those (403). */
+  projectId: string | null;
   rate: RateState;
 }
 
 interface Row {
   id: number;
   organizationId: string;
+  projectId: string | null;
   lastUsedAt: Date | null;
   createdByUserId: string | null;
   roleId: string | null;
@@ -80,7 +83,7 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
   // The window is the database's current minute, so every instance agrees on it.
   const rows = await prisma.$queryRaw<Row[]>`
     WITH k AS (
-      SELECT k.id, k."organizationId", k."lastUsedAt", k."createdByUserId", m."roleId"
+      SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", m."roleId"
         FROM "ApiKey" k
         LEFT JOIN "Membership" m ON m."organizationId" = k."organizationId" AND m."userId" = k."createdByUserId"
        WHERE k."keyHash" = ${hashApiKey(rawKey)} AND k.valid
@@ -95,7 +98,7 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
       ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitBucket".count + 1
       RETURNING key, count
     )
-    SELECT k.id, k."organizationId", k."lastUsedAt", k."createdByUserId", k."roleId"::text AS "roleId",
+    SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", k."roleId"::text AS "roleId",
            (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
               JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
               JOIN "Permission" p ON p.id = pp."permissionId"
@@ -134,6 +137,7 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
       creatorUserId: row.createdByUserId,
       authority,
     },
+    projectId: row.projectId,
     rate: rateState(row, limits),
   };
 }

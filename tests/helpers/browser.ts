@@ -35,3 +35,32 @@ export async function screenshot(page: Page, name: string) {
 export function screenshotsTaken() {
   return [...taken];
 }
+
+export interface CspViolation {
+  /** Where it was seen: the page's URL for a securitypolicyviolation event, "console" otherwise. */
+  url: string;
+  text: string;
+}
+
+/**
+ * Records every Content-Security-Policy violation on `page` from now on, across navigations:
+ * `securitypolicyviolation` events (reported through a binding, which CSP cannot block) and the
+ * console messages Chromium prints for them. Returns a function listing what was seen so far.
+ */
+export async function watchCspViolations(page: Page): Promise<() => CspViolation[]> {
+  const seen: CspViolation[] = [];
+  await page.exposeBinding("__reportCspViolation", (_source, violation: CspViolation) => {
+    seen.push(violation);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      const report = (window as unknown as { __reportCspViolation(v: CspViolation): void }).__reportCspViolation;
+      report({ url: document.URL, text: `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} ${e.sample}`.trim() });
+    });
+  });
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/Content[- ]Security[- ]Policy|securitypolicyviolation/i.test(text)) seen.push({ url: "console", text });
+  });
+  return () => [...seen];
+}

@@ -81,5 +81,6 @@ export async function resetDatabase(db: Database) {
     db.prisma.$executeRawUnsafe(`DELETE FROM "VerificationToken"`),
     db.prisma.$executeRawUnsafe(`DELETE FROM "EmailOutbox"`),
     db.prisma.$executeRawUnsafe(`DELETE FROM "RateLimitBucket"`),
+    db.prisma.$executeRawUnsafe(`DELETE FROM "WebhookEvent"`),
   ]);
 }

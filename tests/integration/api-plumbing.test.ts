@@ -8,6 +8,7 @@ import { endpoints } from "@/lib/api/endpoints";
 import { apiRoute } from "@/lib/api/route";
 import { getPrisma, setDatabase } from "@/lib/db";
 import { openPostgres } from "@/lib/db/open";
+import { hashApiKey } from "@/lib/auth/api-keys";
 import { reloadEnv } from "@/lib/env";
 import { settleBackgroundWrites } from "@/lib/services/api-key-auth";
 import { call } from "../helpers/api";
@@ -144,6 +145,23 @@ describe("rate limit", () => {
     expect((await call(organization, "GET", { key: other.key })).status).toBe(200);
   });
 });
+
+describe("project keys", () => {
+  it("are refused on management endpoints with a 403 naming the organization key", async () => {
+    const project = await getPrisma().project.create({ data: { organizationId: org.id, name: "P" } });
+    const key = generateProjectKeyForTest();
+    await getPrisma().apiKey.create({
+      data: { organizationId: org.id, projectId: project.id, name: "p", keyHash: hashApiKey(key), last6: key.slice(-6) },
+    });
+    const res = await call(organization, "GET", { key });
+    expect([res.status, res.body]).toEqual([
+      403,
+      { success: false, error: "This endpoint needs an organization API key", code: "forbidden", deprecated: false },
+    ]);
+  });
+});
+
+const generateProjectKeyForTest = () => `confident_proj_${"ab".repeat(24)}`;
 
 describe("lastUsed", () => {
   it("is written on successful authentication, at most once a minute", async () => {
