@@ -20,16 +20,43 @@ export type AuditAction =
   | "org.roles.delete"
   | "org.policies.create"
   | "org.policies.update"
-  | "org.policies.delete";
+  | "org.policies.delete"
+  | "project.create"
+  | "project.update"
+  | "project.delete"
+  | "project.apiKeys.create"
+  | "project.apiKeys.update"
+  | "project.apiKeys.delete"
+  | "project.members.role.update"
+  | "project.members.remove"
+  | "project.invitations.create"
+  | "project.invitations.resend"
+  | "project.invitations.revoke"
+  | "project.invitations.accept"
+  | "project.invitations.decline"
+  | "project.roles.create"
+  | "project.roles.update"
+  | "project.roles.delete"
+  | "project.policies.create"
+  | "project.policies.update"
+  | "project.policies.delete"
+  | "org.governance.create"
+  | "org.governance.update"
+  | "org.governance.delete"
+  | "org.governance.assign"
+  | "org.governance.unassign";
 
+/** One audit event; `projectId` names the project it concerns (the audit page filters by it). */
 export function auditRow(
   ctx: ServiceContext,
   action: AuditAction,
   target: { type: string; id: string | number },
   metadata?: Prisma.InputJsonValue,
+  projectId?: string | null,
 ): Prisma.AuditEventCreateManyInput {
   return {
     organizationId: ctx.actor.organizationId,
+    projectId: projectId ?? null,
     actorType: ctx.actor.type,
     actorId: actorId(ctx.actor),
     action,

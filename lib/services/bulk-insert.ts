@@ -24,11 +24,12 @@ export async function insertOutboxRows(tx: Tx, rows: Prisma.EmailOutboxCreateMan
 export async function insertAuditRows(tx: Tx, rows: Prisma.AuditEventCreateManyInput[]) {
   if (rows.length === 0) return;
   await tx.$executeRaw`
-    INSERT INTO "AuditEvent" (id, "organizationId", "actorType", "actorId", action, "targetType", "targetId", "requestId", metadata)
-    SELECT v.id, v.org, v.actor_type, v.actor_id, v.action, v.target_type, v.target_id, v.request_id, v.metadata::jsonb
+    INSERT INTO "AuditEvent" (id, "organizationId", "projectId", "actorType", "actorId", action, "targetType", "targetId", "requestId", metadata)
+    SELECT v.id, v.org, v.project, v.actor_type, v.actor_id, v.action, v.target_type, v.target_id, v.request_id, v.metadata::jsonb
       FROM unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.organizationId)}::text[],
+                  ${rows.map((r) => r.projectId ?? null)}::text[],
                   ${rows.map((r) => r.actorType)}::text[], ${rows.map((r) => r.actorId)}::text[], ${rows.map((r) => r.action)}::text[],
                   ${rows.map((r) => r.targetType ?? null)}::text[], ${rows.map((r) => r.targetId ?? null)}::text[],
                   ${rows.map((r) => r.requestId ?? null)}::text[], ${rows.map((r) => json(r.metadata))}::text[])
-           AS v(id, org, actor_type, actor_id, action, target_type, target_id, request_id, metadata)`;
+           AS v(id, org, project, actor_type, actor_id, action, target_type, target_id, request_id, metadata)`;
 }

@@ -6,7 +6,7 @@
 // `npm run check:authz` disables every call of the assert* functions below in lib/services, one
 // at a time, and expects the authorization tests to fail each time.
 import { getPrisma } from "@/lib/db";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { OWNER_ROLE_IDS, PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { forbidden, type AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Authority } from "./context";
@@ -33,12 +33,47 @@ export const PERMISSIONS = [
   "project:create",
 ] as const;
 
+const PROJECT_RESOURCES = [
+  "dataset", "golden", "metric", "metricCollection", "evaluationRule", "trace", "span", "thread", "endUser",
+  "testRun", "testCase", "experiment", "prompt", "promptVersion", "promptLabel", "annotationQueue", "project",
+  "apiKey", "modelCredential", "modelCost", "evaluationModel", "retentionConfig", "iam", "transformer",
+  "aiConnection", "alertConfig", "integration", "user",
+] as const;
+
+/** The project catalogue, as seeded by the `projects` migration. */
+export const PROJECT_PERMISSIONS = [
+  ...PROJECT_RESOURCES.flatMap((r) => [`${r}:read`, `${r}:manage`] as const),
+  "project:delete",
+  "user:delete",
+  "trace:evaluate",
+] as const;
+
 export type Permission = (typeof PERMISSIONS)[number];
+export type ProjectPermission = (typeof PROJECT_PERMISSIONS)[number];
+
+/**
+ * An actor inside one project of its organization: what it may do there, resolved once per
+ * request by lib/services/projects/access.ts (an org `project:manage` holder acts as the
+ * project's Owner; anyone else with their project role, if any).
+ */
+export interface ProjectPrincipal {
+  type: "project";
+  actor: Actor;
+  organizationId: string;
+  projectId: string;
+  authority: Authority;
+}
+
+/** Who a check is about: an actor in its organization, or in one of its projects. */
+export type Subject = Actor | ProjectPrincipal;
 
 type Db = Prisma.TransactionClient;
 
 /** An operator key (no creator) acts as the Owner. */
 export const OWNER_AUTHORITY: Authority = { roleId: SYSTEM_ROLES.Owner, permissions: new Set(PERMISSIONS) };
+
+/** What an org `project:manage` holder may do in any project of the org: everything the Owner may. */
+export const PROJECT_OWNER_AUTHORITY: Authority = { roleId: PROJECT_ROLES.Owner, permissions: new Set(PROJECT_PERMISSIONS) };
 
 const NO_AUTHORITY: Authority = { roleId: null, permissions: new Set() };
 
@@ -60,7 +95,8 @@ export async function memberAuthority(db: Db, organizationId: string, userId: st
  * user's membership, a key's creator's membership (read with the key while authenticating, or
  * here), the Owner for an operator key.
  */
-export async function authorityOf(actor: Actor, db: Db = getPrisma()): Promise<Authority> {
+export async function authorityOf(actor: Subject, db: Db = getPrisma()): Promise<Authority> {
+  if (actor.type === "project") return actor.authority;
   if (actor.type === "apiKey") {
     if (actor.authority) return actor.authority;
     if (actor.creatorUserId === null) return OWNER_AUTHORITY;
@@ -70,17 +106,20 @@ export async function authorityOf(actor: Actor, db: Db = getPrisma()): Promise<A
 }
 
 /** Every permission the actor holds in its organization. */
-export async function permissionsOf(actor: Actor, db?: Db): Promise<ReadonlySet<string>> {
+export async function permissionsOf(actor: Subject, db?: Db): Promise<ReadonlySet<string>> {
   return (await authorityOf(actor, db)).permissions;
 }
 
-export async function can(actor: Actor, permission: Permission, db?: Db): Promise<boolean> {
+type PermissionOf<S extends Subject> = S extends ProjectPrincipal ? ProjectPermission : Permission;
+
+export async function can<S extends Subject>(actor: S, permission: PermissionOf<S>, db?: Db): Promise<boolean> {
   return (await permissionsOf(actor, db)).has(permission);
 }
 
-export async function assertCan(actor: Actor, permission: Permission, db?: Db): Promise<void> {
+export async function assertCan<S extends Subject>(actor: S, permission: PermissionOf<S>, db?: Db): Promise<void> {
   if (!(await can(actor, permission, db))) {
-    throw forbidden(`Your role does not allow this action (it needs the ${permission} permission)`);
+    const where = actor.type === "project" ? "project role" : "role";
+    throw forbidden(`Your ${where} does not allow this action (it needs the ${permission} permission)`);
   }
 }
 
@@ -89,7 +128,7 @@ export async function assertCan(actor: Actor, permission: Permission, db?: Db): 
  * role or by defining a role or policy; otherwise anyone with iam:manage could grant themselves
  * the rest.
  */
-export async function assertHoldsAll(actor: Actor, names: Iterable<string>, refusal: string, db?: Db): Promise<void> {
+export async function assertHoldsAll(actor: Subject, names: Iterable<string>, refusal: string, db?: Db): Promise<void> {
   const held = await permissionsOf(actor, db);
   const missing = [...new Set(names)].filter((name) => !held.has(name)).sort();
   if (missing.length > 0) throw forbidden(`${refusal} (${missing.join(", ")})`);
@@ -105,7 +144,7 @@ async function permissionsOfRole(db: Db, roleId: string): Promise<string[]> {
 }
 
 /** To give a role (invitation, role change), the actor must hold every permission of it. */
-export async function assertCanGrantRole(tx: Db, actor: Actor, roleId: string): Promise<void> {
+export async function assertCanGrantRole(tx: Db, actor: Subject, roleId: string): Promise<void> {
   const names = await permissionsOfRole(tx, roleId);
   await assertHoldsAll(actor, names, "You cannot grant a role with permissions you do not hold", tx);
 }
@@ -114,16 +153,20 @@ export async function assertCanGrantRole(tx: Db, actor: Actor, roleId: string): 
  * To change or remove someone, the actor must also hold every permission of the role that person
  * has now: a weaker role cannot demote or remove a stronger one.
  */
-export async function assertCanActOnRole(tx: Db, actor: Actor, currentRoleId: string, refusal: string): Promise<void> {
+export async function assertCanActOnRole(tx: Db, actor: Subject, currentRoleId: string, refusal: string): Promise<void> {
   await assertHoldsAll(actor, await permissionsOfRole(tx, currentRoleId), refusal, tx);
 }
 
-/** Only the Owner (a user, or a key made by the Owner, or an operator key) may hand over ownership. */
-export async function assertActsAsOwner(tx: Db, actor: Actor, message: string): Promise<void> {
-  if ((await authorityOf(actor, tx)).roleId !== SYSTEM_ROLES.Owner) throw forbidden(message);
+/**
+ * Only the Owner (a user, or a key made by the Owner, or an operator key) may hand over
+ * ownership; in a project, its Owner or an org `project:manage` holder.
+ */
+export async function assertActsAsOwner(tx: Db, actor: Subject, message: string): Promise<void> {
+  const owner = actor.type === "project" ? PROJECT_ROLES.Owner : SYSTEM_ROLES.Owner;
+  if ((await authorityOf(actor, tx)).roleId !== owner) throw forbidden(message);
 }
 
-/** The Owner is out of reach of some changes (their role, their removal) until ownership moves. */
+/** The Owner (of the org or of a project) is out of reach of some changes until ownership moves. */
 export function assertNotOwner(roleId: string, refusal: () => AppError): void {
-  if (roleId === SYSTEM_ROLES.Owner) throw refusal();
+  if (OWNER_ROLE_IDS.includes(roleId)) throw refusal();
 }

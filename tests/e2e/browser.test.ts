@@ -8,7 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot, screenshotsTaken } from "../helpers/browser";
+import { launchChromium, screenshot, screenshotsTaken, watchCspViolations, type CspViolation } from "../helpers/browser";
 import { startFakeResend, type FakeResend } from "../helpers/fake-resend";
 import { ROOT } from "../helpers/run-script";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
@@ -81,9 +81,14 @@ function actionId(filename: string, exportedName: string): string {
   return entry[0];
 }
 
+/** Every page of every session is watched for Content-Security-Policy violations (none allowed). */
+const cspWatchers: (() => CspViolation[])[] = [];
+
 async function newSession(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 860 } });
-  return { context, page: await context.newPage() };
+  const page = await context.newPage();
+  cspWatchers.push(await watchCspViolations(page));
+  return { context, page };
 }
 
 async function signIn(page: Page, email: string, password: string) {
@@ -323,6 +328,13 @@ describe("the web app in Chromium", () => {
       await expect.poll(() => adminPage.getByRole("heading", { level: 1 }).count()).toBeGreaterThan(0);
       await screenshot(adminPage, name);
     }
+    // The Account page: other sessions can be signed out.
+    await adminPage.goto("/account");
+    await expect.poll(() => adminPage.getByRole("heading", { name: "Your account" }).isVisible()).toBe(true);
+    await screenshot(adminPage, "account");
+
+    // The whole journey ran under the CSP without a single violation.
+    expect(cspWatchers.flatMap((violations) => violations())).toEqual([]);
     await Promise.all(
       [adminSession, alice, bob, carol, dave, erin].map((session) => session.context.close()),
     );

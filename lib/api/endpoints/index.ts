@@ -3,7 +3,11 @@
 // each area keeps its entries in its own file.
 import { apiKeyEndpoints } from "./api-keys";
 import { discoveryEndpoints, invitationEndpoints, organizationEndpoints } from "./invitations";
+import { governanceEndpoints } from "./governance";
 import { memberEndpoints } from "./members";
+import { projectIamEndpoints } from "./project-iam";
+import { projectInvitationEndpoints } from "./project-invitations";
+import { projectEndpoints } from "./projects";
 import { roleEndpoints } from "./roles";
 
 export const endpoints = {
@@ -12,5 +16,9 @@ export const endpoints = {
   ...memberEndpoints,
   ...apiKeyEndpoints,
   ...roleEndpoints,
+  ...projectEndpoints,
+  ...projectIamEndpoints,
+  ...projectInvitationEndpoints,
+  ...governanceEndpoints,
   ...discoveryEndpoints,
 };

@@ -1,0 +1,2 @@
+// /v1 endpoints: governance policies.
+export const governanceEndpoints = {};

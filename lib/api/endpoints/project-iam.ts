@@ -1,0 +1,2 @@
+// /v1 endpoints: project members, roles, policies and permissions.
+export const projectIamEndpoints = {};

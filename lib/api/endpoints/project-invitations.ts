@@ -1,0 +1,2 @@
+// /v1 endpoints: project invitations.
+export const projectInvitationEndpoints = {};

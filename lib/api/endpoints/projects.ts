@@ -1,0 +1,2 @@
+// /v1 endpoints: projects and project API keys (owned by the projects work).
+export const projectEndpoints = {};
