@@ -6,6 +6,8 @@ import { EmailLayout, styles } from "./_components/layout";
 
 export type InvitationAcceptedEmailProps = {
   orgName: string;
+  /** Set when the invitation was to a project. */
+  projectName?: string | null;
   inviteeEmail: string;
   roleName: string;
   /** `<APP_URL>/settings/members` (or wherever the members page lives) */
@@ -22,20 +24,31 @@ export const previewProps: InvitationAcceptedEmailProps = {
 /** Header values must stay on one line whatever the names contain. */
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 
+/** "Acme Research", or "Forecasting in Acme Research" for a project. */
+const place = (props: InvitationAcceptedEmailProps) =>
+  props.projectName ? `${props.projectName} in ${props.orgName}` : props.orgName;
+
 export function subject(props: InvitationAcceptedEmailProps): string {
-  return oneLine(`${props.inviteeEmail} accepted your invitation to ${props.orgName}`);
+  return oneLine(`${props.inviteeEmail} accepted your invitation to ${place(props)}`);
 }
 
 export default function InvitationAcceptedEmail(props: InvitationAcceptedEmailProps) {
   return (
     <EmailLayout
-      preview={`${props.inviteeEmail} joined ${props.orgName} as ${props.roleName}`}
+      preview={`${props.inviteeEmail} joined ${place(props)} as ${props.roleName}`}
       heading="Invitation accepted"
-      footer="You are receiving this because you invited them to the organization."
+      footer={`You are receiving this because you invited them to the ${props.projectName ? "project" : "organization"}.`}
     >
       <Text style={styles.text}>
         <strong>{props.inviteeEmail}</strong> accepted your invitation to{" "}
-        <strong>{props.orgName}</strong> as <strong>{props.roleName}</strong>.
+        {props.projectName ? (
+          <>
+            the project <strong>{props.projectName}</strong> in <strong>{props.orgName}</strong>
+          </>
+        ) : (
+          <strong>{props.orgName}</strong>
+        )}{" "}
+        as <strong>{props.roleName}</strong>.
       </Text>
       <Text style={styles.text}>
         You can change their role or remove them at any time on the{" "}

@@ -1,11 +1,13 @@
-// Organization invitation. Org, inviter and role names come from users, so they are rendered
-// only as React text (escaped) and never reach an href: the one link is `inviteUrl`, which the
-// server builds from APP_URL.
+// Invitation to an organization, or to one of its projects. Org, project, inviter and role names
+// come from users, so they are rendered only as React text (escaped) and never reach an href:
+// the one link is `inviteUrl`, which the server builds from APP_URL.
 import { Text } from "@react-email/components";
 import { EmailButton, EmailLayout, styles } from "./_components/layout";
 
 export type InvitationEmailProps = {
   orgName: string;
+  /** Set for a project invitation. */
+  projectName?: string | null;
   /** Display name of the member who sent it; null when unknown (e.g. created with an API key). */
   inviterName: string | null;
   roleName: string;
@@ -27,7 +29,7 @@ export const previewProps: InvitationEmailProps = {
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 
 export function subject(props: InvitationEmailProps): string {
-  return oneLine(`Join ${props.orgName} on Confident`);
+  return oneLine(props.projectName ? `Join ${props.projectName} (${props.orgName}) on Confident` : `Join ${props.orgName} on Confident`);
 }
 
 const longDate = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
@@ -40,13 +42,20 @@ export function formatExpiry(expiresAt: string): string {
 export default function InvitationEmail(props: InvitationEmailProps) {
   const inviter = props.inviterName?.trim() || null;
   const lead = inviter ? `${inviter} invited you to join` : "You have been invited to join";
+  const project = props.projectName?.trim() || null;
   return (
     <EmailLayout
-      preview={`${lead} ${props.orgName} on Confident`}
+      preview={project ? `${lead} ${project} in ${props.orgName} on Confident` : `${lead} ${props.orgName} on Confident`}
       heading={
-        <>
-          {lead} <strong>{props.orgName}</strong>
-        </>
+        project ? (
+          <>
+            {lead} the project <strong>{project}</strong> in <strong>{props.orgName}</strong>
+          </>
+        ) : (
+          <>
+            {lead} <strong>{props.orgName}</strong>
+          </>
+        )
       }
       footer={
         <>
@@ -57,7 +66,7 @@ export default function InvitationEmail(props: InvitationEmailProps) {
     >
       <Text style={styles.text}>
         You will join as <strong>{props.roleName}</strong>. Accept the invitation to get access
-        to the organization on Confident.
+        to the {project ? "project" : "organization"} on Confident.
       </Text>
       <EmailButton href={props.inviteUrl}>Accept invitation</EmailButton>
     </EmailLayout>

@@ -36,8 +36,14 @@ export default async function MyInvitationsPage({ searchParams }: { searchParams
         </div>
       ) : (
         invitations.map((invitation) => (
-          <section key={invitation.id} className="card stack" aria-label={`Invitation to ${invitation.organizationName}`}>
-            <h2>{invitation.organizationName}</h2>
+          <section
+            key={invitation.id}
+            className="card stack"
+            aria-label={`Invitation to ${invitation.projectName ? `${invitation.projectName} in ` : ""}${invitation.organizationName}`}
+          >
+            <h2>
+              {invitation.projectName ? `${invitation.projectName} · ${invitation.organizationName}` : invitation.organizationName}
+            </h2>
             <p>
               {invitation.inviterName ? `${invitation.inviterName} invited you` : "You have been invited"} as{" "}
               <span className="badge badge-blue">{invitation.roleName}</span>. Expires on{" "}

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { createInvitations, resendInvitation, revokeInvitation } from "@/lib/services/invitations";
 import { normalizeEmails } from "@/lib/services/invitations/emails";
 import { inviteUrl } from "@/lib/services/invitations/tokens";
-import { CreateInvitationsBody, InvitationIdParams, type InvitationDto } from "@/lib/validation/invitations";
+import { CreateInvitationsBody, InvitationIdParams, type AnyInvitationDto } from "@/lib/validation/invitations";
 import { formToObject, runOrgAction, type ActionResult } from "./run";
 
 export type InviteOutcome = "INVITED" | "RENEWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "INVALID";
@@ -67,13 +67,6 @@ const InviteForm = z.object({
   organizationRoleId: z.preprocess((v) => (v === "" ? undefined : v), CreateInvitationsBody.shape.organizationRoleId),
 });
 
-/**
- * The service answers created and renewed invitations together. A created one was written with
- * created_at = last_sent_at = the request's clock; a renewed one keeps its original created_at
- * (it was sent at least once before, and expired or was declined since) while last_sent_at
- * moves to now, so the two are equal exactly for the new rows.
- */
-const isNew = (invitation: InvitationDto) => invitation.created_at === invitation.last_sent_at;
 
 export async function inviteMembersAction(
   _prev: ActionResult<InviteResult> | null,
@@ -88,7 +81,7 @@ export async function inviteMembersAction(
       const { valid } = normalizeEmails(emails);
       const answer = valid.length
         ? await createInvitations(ctx, { emails: valid, organizationRoleId })
-        : { invitations: [], skipped: [], tokens: new Map<number, string>() };
+        : { invitations: [], skipped: [], tokens: new Map<number, string>(), renewedIds: new Set<number>() };
       const written = new Map(answer.invitations.map((i) => [i.email, i]));
       const skipped = new Map(answer.skipped.map((s) => [s.email, s.reason]));
       const rows = emails.map((token): InviteRow => {
@@ -96,7 +89,7 @@ export async function inviteMembersAction(
         const invitation = written.get(email);
         if (invitation) {
           const token = answer.tokens.get(invitation.id);
-          return { email, outcome: isNew(invitation) ? "INVITED" : "RENEWED", link: token && inviteUrl(token) };
+          return { email, outcome: answer.renewedIds.has(invitation.id) ? "RENEWED" : "INVITED", link: token && inviteUrl(token) };
         }
         const reason = skipped.get(email);
         return reason ? { email, outcome: reason } : { email: token.trim(), outcome: "INVALID" };
@@ -108,7 +101,7 @@ export async function inviteMembersAction(
 }
 
 export interface ResendResult {
-  invitation: InvitationDto;
+  invitation: AnyInvitationDto;
   link: string;
 }
 

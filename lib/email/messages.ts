@@ -17,6 +17,7 @@ export async function buildMessage(
     case "invitation":
       return renderEmail("invitation", {
         orgName: String(payload.organizationName),
+        projectName: typeof payload.projectName === "string" ? payload.projectName : null,
         inviterName: (payload.inviterName as string | null) ?? null,
         roleName: String(payload.roleName),
         expiresAt: String(payload.expiresAt),
@@ -26,6 +27,7 @@ export async function buildMessage(
       // Nothing secret: the one link is the members page, built from APP_URL when queued.
       return renderEmail("invitation-accepted", {
         orgName: String(payload.orgName),
+        projectName: typeof payload.projectName === "string" ? payload.projectName : null,
         inviteeEmail: String(payload.inviteeEmail),
         roleName: String(payload.roleName),
         membersUrl: String(payload.membersUrl),

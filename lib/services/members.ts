@@ -135,10 +135,11 @@ export async function removeMember(ctx: ServiceContext, userId: string) {
       member.roleId,
       "You cannot remove a member whose role holds permissions you do not hold",
     );
+    // Their project memberships go with it (a foreign key to the org membership cascades).
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId } } });
-    // Invitations still waiting for this person would let them straight back in.
+    // Open invitations to this person — to the org or any of its projects — would let them back in.
     const pending = await tx.invitation.findMany({
-      where: { organizationId, email: member.user.email, status: "PENDING" },
+      where: { organizationId, email: member.user.email, status: { in: ["PENDING", "DECLINED"] } },
       select: { id: true },
     });
     if (pending.length > 0) {

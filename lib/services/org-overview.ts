@@ -3,6 +3,7 @@
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { ServiceContext } from "./context";
+import { seatUsage } from "./invitations/rules";
 import { assertCan } from "./permissions";
 
 export interface OrganizationOverview {
@@ -13,6 +14,7 @@ export interface OrganizationOverview {
   trialEndsAt: Date | null;
   seatLimit: number | null;
   members: number;
+  /** Addresses (not yet members) holding a live pending invitation, to the org or a project. */
   pendingInvitations: number;
 }
 
@@ -20,11 +22,13 @@ export async function getOrganizationOverview(ctx: ServiceContext, now = new Dat
   await assertCan(ctx.actor, "organization:read");
   const prisma = getPrisma();
   const organizationId = ctx.actor.organizationId;
-  const [org, members, pendingInvitations] = await Promise.all([
+  // Counted the way the invitation rules count seats (one helper for both).
+  const [org, members, seats] = await Promise.all([
     prisma.organization.findUnique({ where: { id: organizationId } }),
     prisma.membership.count({ where: { organizationId } }),
-    prisma.invitation.count({ where: { organizationId, status: "PENDING", expiresAt: { gt: now } } }),
+    seatUsage(prisma, organizationId, now),
   ]);
+  const pendingInvitations = seats.used - members;
   if (!org) throw notFound("Organization not found");
   return {
     id: org.id,

@@ -6,19 +6,30 @@ export const MAX_EMAILS_PER_REQUEST = 100;
 export const InvitationStatusEnum = z.enum(["PENDING", "ACCEPTED", "DECLINED"]);
 export const EmailStatusEnum = z.enum(["QUEUED", "SENT", "DELIVERED", "BOUNCED", "FAILED"]);
 
-export const InvitationDto = z
-  .object({
-    id: z.number().int(),
-    email: z.string(),
-    status: InvitationStatusEnum,
-    created_at: Timestamp,
-    organizationRoleId: z.string(),
-    expires_at: Timestamp,
-    last_sent_at: Timestamp,
-    email_status: EmailStatusEnum,
-  })
-  .meta({ id: "Invitation" });
+const invitationFields = {
+  id: z.number().int(),
+  email: z.string(),
+  status: InvitationStatusEnum,
+  created_at: Timestamp,
+  expires_at: Timestamp,
+  last_sent_at: Timestamp,
+  email_status: EmailStatusEnum,
+};
+
+export const InvitationDto = z.object({ ...invitationFields, organizationRoleId: z.string() }).meta({ id: "Invitation" });
 export type InvitationDto = z.infer<typeof InvitationDto>;
+
+/** A project invitation: the same fields, with the project role (contract §6). */
+export const ProjectInvitationDto = z
+  .object({ ...invitationFields, projectRoleId: z.string() })
+  .meta({ id: "ProjectInvitation" });
+export type ProjectInvitationDto = z.infer<typeof ProjectInvitationDto>;
+
+export type AnyInvitationDto = InvitationDto | ProjectInvitationDto;
+
+/** The role an invitation gives, whichever scope's field names it. */
+export const roleIdOf = (invitation: AnyInvitationDto) =>
+  "projectRoleId" in invitation ? invitation.projectRoleId : invitation.organizationRoleId;
 
 export const CreateInvitationsBody = z.object({
   emails: z
@@ -47,6 +58,27 @@ export type ListInvitationsQuery = z.infer<typeof ListInvitationsQuery>;
 export const ListInvitationsResponse = z.object({ invitations: z.array(InvitationDto) });
 
 export const InvitationIdParams = z.object({ invitationId: IntegerId });
+
+/** A project id in a path: what our ids look like (cuid), so nothing else reaches the database. */
+export const ProjectIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "projectId must be a project id");
+
+export const ProjectInvitationsParams = z.object({ projectId: ProjectIdParam });
+export const ProjectInvitationParams = z.object({ projectId: ProjectIdParam, invitationId: IntegerId });
+
+export const CreateProjectInvitationsBody = z.object({
+  emails: CreateInvitationsBody.shape.emails,
+  projectRoleId: z.uuid({ error: "projectRoleId must be a role id (UUID)" }).optional(),
+});
+export type CreateProjectInvitationsBody = z.infer<typeof CreateProjectInvitationsBody>;
+
+export const CreateProjectInvitationsResponse = z.object({
+  invitations: z.array(ProjectInvitationDto),
+  skipped: z.array(z.object({ email: z.string(), reason: SkippedReason })),
+});
+
+export const ListProjectInvitationsResponse = z.object({ invitations: z.array(ProjectInvitationDto) });
+
+export const ProjectInvitationResponse = z.object({ invitation: ProjectInvitationDto });
 
 export const InvitationResponse = z.object({ invitation: InvitationDto });
 

@@ -57,7 +57,8 @@ describe("getInvitationByToken", () => {
     const before = await snapshot();
     const { result, statements } = await countStatements(() => getInvitationByToken(token));
     expect(result).toEqual({
-      id, organizationId: org.id, organizationName: "Acme", email: "ada@example.com", roleId: SYSTEM_ROLES.Admin,
+      id, organizationId: org.id, organizationName: "Acme", projectId: null, projectName: null,
+      email: "ada@example.com", roleId: SYSTEM_ROLES.Admin,
       roleName: "Admin", inviterName: expect.stringMatching(/^Owner /), expiresAt: (await invitation(id)).expiresAt, status: "PENDING",
     });
     expect(statements).toHaveLength(1);
@@ -107,7 +108,7 @@ describe("acceptInvitation", () => {
     const { id, token } = await inviteOne("ada@example.com", owner, SYSTEM_ROLES.Admin);
     const ada = await newUser("ada@example.com");
     const result = await acceptInvitation({ userId: ada.id, token, requestId });
-    expect(result).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Admin" });
+    expect(result).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Admin", projectId: null, projectName: null });
     const p = getPrisma();
     expect(await p.membership.findMany({ where: { userId: ada.id } })).toMatchObject([{ organizationId: org.id, roleId: SYSTEM_ROLES.Admin }]);
     const row = await invitation(id);
@@ -120,7 +121,7 @@ describe("acceptInvitation", () => {
       ["invitation-accepted", "PENDING", null, ownerEmail, null, org.id],
     ]);
     const membersUrl = "http://localhost:3000/settings/members";
-    expect(outbox[1]!.payload).toEqual({ orgName: "Acme", inviteeEmail: "ada@example.com", roleName: "Admin", membersUrl });
+    expect(outbox[1]!.payload).toEqual({ orgName: "Acme", projectName: null, inviteeEmail: "ada@example.com", roleName: "Admin", membersUrl });
     const audit = await p.auditEvent.findMany({ where: { action: "org.invitations.accept" } });
     expect(audit.map((a) => [a.organizationId, a.actorType, a.actorId, a.targetType, a.targetId, a.requestId])).toEqual([
       [org.id, "user", ada.id, "invitation", String(id), requestId],
@@ -217,7 +218,7 @@ describe("declineInvitation", () => {
     const { id, token } = await inviteOne("ada@example.com");
     const ada = await newUser("ada@example.com");
     const answer = await declineInvitation({ userId: ada.id, token, requestId });
-    expect(answer).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Member" });
+    expect(answer).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Member", projectId: null, projectName: null });
     const row = await invitation(id);
     expect([row.status, row.respondedAt]).toEqual(["DECLINED", expect.any(Date)]);
     expect(await getPrisma().membership.count({ where: { userId: ada.id } })).toBe(0);
@@ -277,8 +278,8 @@ describe("listPendingInvitationsForUser", () => {
     const list = await listPendingInvitationsForUser(ada.id);
     const ownerName = expect.stringMatching(/^Owner /);
     expect(list).toEqual([
-      { id: second.id, organizationName: "Globex", roleName: "Member", inviterName: null, expiresAt: expect.any(Date) },
-      { id: first.id, organizationName: "Acme", roleName: "Admin", inviterName: ownerName, expiresAt: expect.any(Date) },
+      { id: second.id, organizationName: "Globex", projectName: null, roleName: "Member", inviterName: null, expiresAt: expect.any(Date) },
+      { id: first.id, organizationName: "Acme", projectName: null, roleName: "Admin", inviterName: ownerName, expiresAt: expect.any(Date) },
     ]);
     await acceptInvitationById({ userId: ada.id, invitationId: second.id, requestId });
     expect((await listPendingInvitationsForUser(ada.id)).map((i) => i.id)).toEqual([first.id]);

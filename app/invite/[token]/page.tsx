@@ -47,10 +47,17 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   return (
     <main className="auth-card card stack">
       <span className="wordmark">Confident</span>
-      <h1>Join {invitation.organizationName}</h1>
+      <h1>Join {invitation.projectName ?? invitation.organizationName}</h1>
       <p>
         {invitation.inviterName ? `${invitation.inviterName} invited you` : "You have been invited"} to join{" "}
-        <strong>{invitation.organizationName}</strong> as <span className="badge badge-blue">{invitation.roleName}</span>.
+        {invitation.projectName ? (
+          <>
+            the project <strong>{invitation.projectName}</strong> in <strong>{invitation.organizationName}</strong>
+          </>
+        ) : (
+          <strong>{invitation.organizationName}</strong>
+        )}{" "}
+        as <span className="badge badge-blue">{invitation.roleName}</span>.
       </p>
       <p className="muted">
         Sent to {invitation.email}. This invitation expires on {dateFormat.format(invitation.expiresAt)}.

@@ -1,10 +1,10 @@
 // The open invitations (pending, expired, declined) with their email delivery state.
 import { formatDateTime, relativeTime } from "@/app/settings/_lib/format";
-import type { InvitationDto } from "@/lib/validation/invitations";
+import { roleIdOf, type AnyInvitationDto } from "@/lib/validation/invitations";
 import { ResendForm, RevokeForm } from "./invitation-actions";
 import styles from "./invitations.module.css";
 
-type EmailStatus = InvitationDto["email_status"];
+type EmailStatus = AnyInvitationDto["email_status"];
 
 const DELIVERY: Record<EmailStatus, { badge: string; label: string; title: string }> = {
   QUEUED: { badge: "", label: "Queued", title: "Waiting to be handed to the mail provider." },
@@ -14,7 +14,7 @@ const DELIVERY: Record<EmailStatus, { badge: string; label: string; title: strin
   FAILED: { badge: "badge-red", label: "Failed", title: "It could not be sent. Resend it; the new link also appears here to share yourself." },
 };
 
-function StatusBadge({ invitation, expired }: { invitation: InvitationDto; expired: boolean }) {
+function StatusBadge({ invitation, expired }: { invitation: AnyInvitationDto; expired: boolean }) {
   if (invitation.status === "DECLINED") return <span className="badge badge-red">Declined</span>;
   if (expired) return <span className="badge">Expired</span>;
   return <span className="badge badge-amber">Pending</span>;
@@ -35,7 +35,7 @@ export function InvitationTable({
   canManage,
   now,
 }: {
-  invitations: InvitationDto[];
+  invitations: AnyInvitationDto[];
   roleNames: Record<string, string>;
   canManage: boolean;
   now: Date;
@@ -59,7 +59,7 @@ export function InvitationTable({
           return (
             <tr key={invitation.id}>
               <td>{invitation.email}</td>
-              <td>{roleNames[invitation.organizationRoleId] ?? <span className="muted">—</span>}</td>
+              <td>{roleNames[roleIdOf(invitation)] ?? <span className="muted">—</span>}</td>
               <td>
                 <StatusBadge invitation={invitation} expired={expired} />
               </td>

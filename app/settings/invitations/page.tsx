@@ -7,7 +7,7 @@ import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";
 import { listInvitations } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/member-search";
-import type { InvitationDto } from "@/lib/validation/invitations";
+import type { AnyInvitationDto } from "@/lib/validation/invitations";
 import { InvitationTable } from "./invitation-table";
 import { InviteForm } from "./invite-form";
 
@@ -23,7 +23,7 @@ type StatusFilter = keyof typeof STATUS_FILTERS;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-function matchesStatus(invitation: InvitationDto, status: StatusFilter | undefined, now: Date) {
+function matchesStatus(invitation: AnyInvitationDto, status: StatusFilter | undefined, now: Date) {
   if (status === undefined || invitation.status === "DECLINED") return true;
   const expired = new Date(invitation.expires_at) <= now;
   return status === "EXPIRED" ? expired : !expired;

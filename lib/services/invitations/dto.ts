@@ -1,16 +1,19 @@
 import type { Invitation } from "@/lib/generated/prisma/client";
-import type { InvitationDto } from "@/lib/validation/invitations";
+import type { AnyInvitationDto } from "@/lib/validation/invitations";
 
-/** The contract's Invitation shape; only PENDING and DECLINED ones are ever listed or returned. */
-export function toInvitationDto(row: Invitation): InvitationDto {
-  return {
+/**
+ * The contract's Invitation shape; only PENDING and DECLINED ones are ever listed or returned. A
+ * project invitation names its role `projectRoleId`, an organization one `organizationRoleId`.
+ */
+export function toInvitationDto(row: Invitation): AnyInvitationDto {
+  const common = {
     id: row.id,
     email: row.email,
-    status: row.status === "REVOKED" ? "DECLINED" : row.status,
+    status: row.status === "REVOKED" ? ("DECLINED" as const) : row.status,
     created_at: row.createdAt.toISOString(),
-    organizationRoleId: row.roleId,
     expires_at: row.expiresAt.toISOString(),
     last_sent_at: row.lastSentAt.toISOString(),
     email_status: row.emailStatus,
   };
+  return row.projectId ? { ...common, projectRoleId: row.roleId } : { ...common, organizationRoleId: row.roleId };
 }

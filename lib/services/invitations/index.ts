@@ -18,3 +18,5 @@ export {
   type RespondByTokenInput,
 } from "./respond";
 export { hashInviteToken } from "./tokens";
+export { ORGANIZATION_SCOPE, projectScope, type InvitationScope } from "./scope";
+export { seatUsage } from "./rules";

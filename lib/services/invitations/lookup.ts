@@ -23,6 +23,9 @@ export interface InvitationByToken {
   id: number;
   organizationId: string;
   organizationName: string;
+  /** Set for an invitation to a project of the organization. */
+  projectId: string | null;
+  projectName: string | null;
   email: string;
   roleId: string;
   roleName: string;
@@ -40,10 +43,12 @@ export async function getInvitationByToken(token: string): Promise<InvitationByT
   if (!isWellFormedInviteToken(token)) return null;
   const now = new Date();
   const [row] = await getPrisma().$queryRaw<Omit<InvitationByToken, "status">[]>`
-    SELECT i.id, i."organizationId", o.name AS "organizationName", i.email, i."roleId"::text AS "roleId",
-           r.name AS "roleName", COALESCE(u.name, u.email) AS "inviterName", i."expiresAt"
+    SELECT i.id, i."organizationId", o.name AS "organizationName", i."projectId", p.name AS "projectName",
+           i.email, i."roleId"::text AS "roleId", r.name AS "roleName", COALESCE(u.name, u.email) AS "inviterName",
+           i."expiresAt"
       FROM "Invitation" i
       JOIN "Organization" o ON o.id = i."organizationId"
+      LEFT JOIN "Project" p ON p.id = i."projectId"
       JOIN "Role" r ON r.id = i."roleId"
       LEFT JOIN "User" u ON u.id = i."invitedByUserId"
      WHERE i."tokenHash" = ${hashInviteToken(token)} AND i.status = 'PENDING' AND i."expiresAt" > ${now}`;
@@ -53,6 +58,7 @@ export async function getInvitationByToken(token: string): Promise<InvitationByT
 export interface PendingInvitationForUser {
   id: number;
   organizationName: string;
+  projectName: string | null;
   roleName: string;
   inviterName: string | null;
   expiresAt: Date;
@@ -68,10 +74,11 @@ export async function listPendingInvitationsForUser(userId: string): Promise<Pen
   if (!user?.emailVerified) return [];
   const now = new Date();
   return prisma.$queryRaw<PendingInvitationForUser[]>`
-    SELECT i.id, o.name AS "organizationName", r.name AS "roleName",
+    SELECT i.id, o.name AS "organizationName", p.name AS "projectName", r.name AS "roleName",
            COALESCE(u.name, u.email) AS "inviterName", i."expiresAt"
       FROM "Invitation" i
       JOIN "Organization" o ON o.id = i."organizationId"
+      LEFT JOIN "Project" p ON p.id = i."projectId"
       JOIN "Role" r ON r.id = i."roleId"
       LEFT JOIN "User" u ON u.id = i."invitedByUserId"
      WHERE i.email = ${normalizeEmail(user.email)} AND i.status = 'PENDING' AND i."expiresAt" > ${now}

@@ -11,6 +11,8 @@ export { OUTBOX_SECRET_PURPOSE } from "@/lib/services/outbox";
 export interface InvitationEmailFacts {
   organizationId: string;
   organizationName: string;
+  /** Set for a project invitation: the email names the project and its organization. */
+  projectName: string | null;
   inviterName: string | null;
   roleName: string;
 }
@@ -27,6 +29,7 @@ export function invitationEmailRow(
     invitationId: invitation.id,
     payload: {
       organizationName: facts.organizationName,
+      projectName: facts.projectName,
       inviterName: facts.inviterName,
       roleName: facts.roleName,
       expiresAt: invitation.expiresAt.toISOString(),

@@ -11,7 +11,10 @@ import { lockOrganization, type LockedOrganization } from "@/lib/services/organi
 import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
 import { outboxRow } from "@/lib/services/outbox";
 import { cancelQueuedEmails } from "./outbox";
+import { seatUsage } from "./rules";
+import { invitationAction } from "./scope";
 import { hashInviteToken } from "./tokens";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { normalizeEmail } from "@/lib/validation/email";
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +38,9 @@ export interface InvitationResponse {
   organizationId: string;
   organizationName: string;
   roleName: string;
+  /** Set when the invitation was to a project. */
+  projectId: string | null;
+  projectName: string | null;
 }
 
 type Answer = "accept" | "decline";
@@ -100,37 +106,68 @@ async function respond(answer: Answer, userId: string, target: Target, requestId
 
     const ctx: ServiceContext = { actor: { type: "user", userId, organizationId: org.id }, requestId };
     const role = await tx.role.findUniqueOrThrow({ where: { id: invitation.roleId }, select: { name: true } });
-    const result = { organizationId: org.id, organizationName: org.name, roleName: role.name };
+    const project = invitation.projectId
+      ? await tx.project.findUniqueOrThrow({ where: { id: invitation.projectId }, select: { id: true, name: true } })
+      : null;
+    const result: InvitationResponse = {
+      organizationId: org.id,
+      organizationName: org.name,
+      roleName: role.name,
+      projectId: project?.id ?? null,
+      projectName: project?.name ?? null,
+    };
+    const audit = (verb: "accept" | "decline", metadata: Prisma.InputJsonValue) =>
+      tx.auditEvent.create({
+        data: auditRow(ctx, invitationAction(invitation, verb), { type: "invitation", id: invitation.id }, metadata, invitation.projectId),
+      });
 
     if (answer === "decline") {
       await tx.invitation.update({ where: { id: invitation.id }, data: { status: "DECLINED", respondedAt: now } });
       await cancelQueuedEmails(tx, [invitation.id]);
-      await tx.auditEvent.create({
-        data: auditRow(ctx, "org.invitations.decline", { type: "invitation", id: invitation.id }, { email: invitation.email }),
-      });
+      await audit("decline", { email: invitation.email });
       return result;
     }
 
-    const alreadyMember = await tx.membership.findUnique({
-      where: { organizationId_userId: { organizationId: org.id, userId } },
-      select: { roleId: true },
-    });
-    if (!alreadyMember) {
-      await assertSeatStillFits(tx, org, now);
-      await tx.membership.create({ data: { organizationId: org.id, userId, roleId: invitation.roleId, joinedAt: now } });
-    }
+    const joined = await joinScope(tx, org, invitation, userId, now);
     await tx.invitation.update({ where: { id: invitation.id }, data: { status: "ACCEPTED", respondedAt: now } });
     await cancelQueuedEmails(tx, [invitation.id]);
-    if (!alreadyMember) await queueAcceptedEmail(tx, org, invitation, role.name);
-    await tx.auditEvent.create({
-      data: auditRow(ctx, "org.invitations.accept", { type: "invitation", id: invitation.id }, {
-        email: invitation.email,
-        roleId: invitation.roleId,
-        alreadyMember: Boolean(alreadyMember),
-      }),
+    if (joined.scope) await queueAcceptedEmail(tx, org, project, invitation, role.name);
+    await audit("accept", {
+      email: invitation.email,
+      roleId: invitation.roleId,
+      alreadyMember: !joined.scope,
+      ...(project ? { joinedOrganization: joined.organization } : {}),
     });
     return result;
   }, TX_OPTIONS);
+}
+
+/**
+ * Makes the user a member of what the invitation is to, with its role. A project invitation
+ * makes a non-member of the organization an org Member first (taking the seat the invitation
+ * held). Someone already in (the org, or the project) keeps the role they have.
+ */
+async function joinScope(tx: Tx, org: LockedOrganization, invitation: Invitation, userId: string, now: Date) {
+  const orgMember = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId: org.id, userId } },
+    select: { roleId: true },
+  });
+  if (!orgMember) {
+    await assertSeatStillFits(tx, org, now);
+    const orgRole = invitation.projectId ? SYSTEM_ROLES.Member : invitation.roleId;
+    await tx.membership.create({ data: { organizationId: org.id, userId, roleId: orgRole, joinedAt: now } });
+  }
+  if (!invitation.projectId) return { organization: !orgMember, scope: !orgMember };
+  const projectMember = await tx.projectMembership.findUnique({
+    where: { projectId_userId: { projectId: invitation.projectId, userId } },
+    select: { roleId: true },
+  });
+  if (!projectMember) {
+    await tx.projectMembership.create({
+      data: { projectId: invitation.projectId, organizationId: org.id, userId, roleId: invitation.roleId, joinedAt: now },
+    });
+  }
+  return { organization: !orgMember, scope: !projectMember };
 }
 
 /**
@@ -155,11 +192,7 @@ async function lockTarget(tx: Tx, target: Target): Promise<{ org: LockedOrganiza
  */
 async function assertSeatStillFits(tx: Tx, org: LockedOrganization, now: Date) {
   if (org.seatLimit === null) return;
-  const [row] = await tx.$queryRaw<{ used: number }[]>`
-    SELECT ((SELECT count(*) FROM "Membership" WHERE "organizationId" = ${org.id})
-          + (SELECT count(*) FROM "Invitation"
-              WHERE "organizationId" = ${org.id} AND status = 'PENDING' AND "expiresAt" > ${now}))::int AS used`;
-  const used = row?.used ?? 0;
+  const { used } = await seatUsage(tx, org.id, now);
   if (used > org.seatLimit) {
     throw forbidden(
       `${org.name} has no free seat: its seat limit of ${org.seatLimit} is below the ${used} seats used by members ` +
@@ -173,7 +206,13 @@ async function assertSeatStillFits(tx: Tx, org: LockedOrganization, now: Date) {
  * API-key invitations notify nobody. Not linked to the invitation row: that row's emailStatus
  * (and the provider webhooks mapped onto it) describe the invitation email, not this one.
  */
-async function queueAcceptedEmail(tx: Tx, org: LockedOrganization, invitation: Invitation, roleName: string) {
+async function queueAcceptedEmail(
+  tx: Tx,
+  org: LockedOrganization,
+  project: { id: string; name: string } | null,
+  invitation: Invitation,
+  roleName: string,
+) {
   if (!invitation.invitedByUserId) return;
   const inviter = await tx.membership.findUnique({
     where: { organizationId_userId: { organizationId: org.id, userId: invitation.invitedByUserId } },
@@ -188,9 +227,10 @@ async function queueAcceptedEmail(tx: Tx, org: LockedOrganization, invitation: I
       // Nothing secret: the one link is the members page, built from APP_URL.
       payload: {
         orgName: org.name,
+        projectName: project?.name ?? null,
         inviteeEmail: invitation.email,
         roleName,
-        membersUrl: `${env().APP_URL}/settings/members`,
+        membersUrl: project ? `${env().APP_URL}/settings/projects/${project.id}` : `${env().APP_URL}/settings/members`,
       },
       secret: null,
     }),

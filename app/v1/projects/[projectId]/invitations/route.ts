@@ -1,0 +1,16 @@
+import { endpoints } from "@/lib/api/endpoints";
+import { apiRoute, routeMethods } from "@/lib/api/route";
+import { createInvitations, listInvitations, projectScope } from "@/lib/services/invitations";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: apiRoute(endpoints.listProjectInvitations, async ({ ctx, params, query }) => ({
+    invitations: await listInvitations(ctx, query, projectScope(params.projectId)),
+  })),
+  POST: apiRoute(endpoints.createProjectInvitations, async ({ ctx, params, body }) => {
+    // The raw link tokens stay server-side: API clients never see them.
+    const { invitations, skipped } = await createInvitations(ctx, body, projectScope(params.projectId));
+    return { invitations, skipped };
+  }),
+});
