@@ -50,7 +50,10 @@ function splitDuplicates(tokens: string[]) {
   for (const token of tokens) {
     const key = token.trim().toLowerCase();
     if (seen.has(key)) duplicates.push(token);
-    else (seen.add(key), unique.push(token));
+    else {
+      seen.add(key);
+      unique.push(token);
+    }
   }
   return { unique, duplicates };
 }

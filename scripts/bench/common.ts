@@ -198,7 +198,10 @@ export async function startChild(file: string, env: Record<string, string>): Pro
     const timer = setTimeout(() => reject(new Error(`${file} did not start: ${err}`)), 15_000);
     child.stdout!.on("data", (d: Buffer) => {
       const m = /listening (\d+)/.exec(d.toString());
-      if (m) (clearTimeout(timer), resolve(Number(m[1])));
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     });
     child.once("exit", (code) => reject(new Error(`${file} exited (${code}): ${err}`)));
   });

@@ -162,7 +162,10 @@ main("bench:create — POST /v1/organization/invitations vs a bare pg transactio
       const emails = Array.from({ length: n }, (_, i) => `r${r + WARMUP}-${i}-n${n}@bench.test`);
       const a = await timed(() => appCreate(server.url, appOrg.key, emails));
       const f = await timed(() => floorCreate(pool, { id: floorOrg.id, apiKeyId: floorOrg.apiKeyId }, emails, { queries: 0 }));
-      if (r >= 0) (app.push(a), floor.push(f));
+      if (r >= 0) {
+        app.push(a);
+        floor.push(f);
+      }
     }
     const [a50, a90, f50, f90] = [percentile(app, 50), percentile(app, 90), percentile(floor, 50), percentile(floor, 90)];
     const c = appCounts[n]!;
