@@ -9,8 +9,8 @@ export type SignInLinkEmailProps = {
 };
 
 export const previewProps: SignInLinkEmailProps = {
-  url: "http://localhost:3000/api/auth/callback/resend?token=preview-token&email=ada%40example.com",
-  expiresInMinutes: 15,
+  url: "http://localhost:3000/sign-in/confirm?token=preview-token&email=ada%40example.com&callbackUrl=%2Fsettings",
+  expiresInMinutes: 30,
 };
 
 export function subject(_props: SignInLinkEmailProps): string {

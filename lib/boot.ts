@@ -7,6 +7,7 @@ import { emailStatusLine, startOutboxWorker } from "@/lib/email/runner";
 import { migrate, MigrationError } from "@/lib/db/migrate";
 import { DataDirInUseError } from "@/lib/db/pid-lock";
 import { ConfigError, env, isBuildPhase, type Env } from "@/lib/env";
+import { fromDatabaseError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { createDemoIfEmpty, provisionOrganization, readProvisioningConfig } from "@/lib/services/provisioning";
 
@@ -85,6 +86,27 @@ export async function boot() {
   if (config.EMAIL_WORKER === "on") startOutboxWorker();
 }
 
+/**
+ * An unreachable database at start, said in words an operator can act on: which server
+ * (DATABASE_URL's host and port, never its password) and what to check.
+ */
+export function unreachableDatabaseMessage(error: unknown, config: Pick<Env, "DATABASE_URL">): string | null {
+  if (!config.DATABASE_URL || fromDatabaseError(error)?.code !== "unavailable") return null;
+  let where = "the server in DATABASE_URL";
+  try {
+    const url = new URL(config.DATABASE_URL);
+    where = `${url.hostname}:${url.port || "5432"}${url.pathname !== "/" ? ` (database ${url.pathname.slice(1)})` : ""}`;
+  } catch {
+    // keep the generic wording
+  }
+  const reason = (error as { code?: string }).code ?? (error as Error).message.split("\n")[0];
+  return (
+    `Cannot reach PostgreSQL at ${where}, named by DATABASE_URL (${reason}). ` +
+    "Check that the server is running and accepts connections from this machine, and that DATABASE_URL's host, " +
+    "port, user and database are right."
+  );
+}
+
 /** Boot for a server process: a half-started server must not serve requests, so any failure exits. */
 export async function bootOrExit() {
   if (isBuildPhase()) return;
@@ -94,8 +116,18 @@ export async function bootOrExit() {
     // Configuration, migration and lock errors carry operator-facing messages; anything
     // else gets its stack.
     const known = error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirInUseError;
-    const detail = known ? (error as Error).message : error instanceof Error ? error.stack : String(error);
+    const unreachable = known ? null : unreachableDatabaseMessage(error, safeConfig());
+    const detail = known ? (error as Error).message : (unreachable ?? (error instanceof Error ? error.stack : String(error)));
     console.error(`\n[confident] FATAL ${detail}\n`);
     process.exit(1);
+  }
+}
+
+/** The configuration if it is valid (it was parsed before the database was touched). */
+function safeConfig(): Pick<Env, "DATABASE_URL"> {
+  try {
+    return env();
+  } catch {
+    return { DATABASE_URL: undefined };
   }
 }

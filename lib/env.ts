@@ -6,6 +6,8 @@ import { isEmailAddress } from "./validation/email";
 
 const PLANS = ["TRIAL", "FREE", "STARTER", "TEAM", "PREMIUM", "ENTERPRISE"] as const;
 const API_KEY_PATTERN = /^confident_org_[0-9a-f]{32,}$/;
+/** Also the sign-up rule (lib/services/accounts.ts imports it from here). */
+export const MIN_PASSWORD_LENGTH = 10;
 
 /** Empty strings count as "not set": `.env` files often carry `FOO=` placeholders. */
 const unsetIfEmpty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -119,33 +121,36 @@ const EnvSchema = z
       "INIT_USER_EMAIL must be an email address",
     ),
     INIT_USER_PASSWORD: optionalString.refine(
-      (v) => v === undefined || v.length >= 8,
-      "INIT_USER_PASSWORD must be at least 8 characters",
+      (v) => v === undefined || v.length >= MIN_PASSWORD_LENGTH,
+      `INIT_USER_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters (the same rule as sign-up)`,
     ),
     INIT_ORG_API_KEY: optionalString.refine(
       (v) => v === undefined || API_KEY_PATTERN.test(v),
       "INIT_ORG_API_KEY must look like confident_org_ followed by at least 32 lower-case hex characters",
     ),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.APP_URL && !isBuildPhase()) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["APP_URL"],
-        message:
-          "APP_URL is required in production: the public URL every emailed link and redirect is built from, " +
-          "e.g. APP_URL=https://confident.example.com",
-      });
-    }
-    if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["AUTH_SECRET"],
-        message:
-          "AUTH_SECRET is required in production (generate one with: openssl rand -base64 32)",
-      });
-    }
   });
+
+const isUnset = (v: string | undefined) => v === undefined || v.trim() === "";
+
+/**
+ * What production needs beyond valid values. Checked on the raw variables, apart from the schema,
+ * so a missing AUTH_SECRET is reported together with any invalid value (zod skips refinements of
+ * an object whose fields failed, which made problems appear one round at a time).
+ */
+function productionProblems(source: Record<string, string | undefined>): string[] {
+  if ((source.NODE_ENV ?? "development") !== "production") return [];
+  const problems: string[] = [];
+  if (isUnset(source.APP_URL) && !isBuildPhase()) {
+    problems.push(
+      "APP_URL is required in production: the public URL every emailed link and redirect is built from, " +
+        "e.g. APP_URL=https://confident.example.com",
+    );
+  }
+  if (isUnset(source.AUTH_SECRET)) {
+    problems.push("AUTH_SECRET is required in production (generate one with: openssl rand -base64 32)");
+  }
+  return problems;
+}
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "APP_URL"> & {
   /** The app's public origin (no trailing slash): every link mailed or redirected to starts here. */
@@ -164,9 +169,8 @@ export class ConfigError extends Error {
 /** Parses a variable set (process.env by default); throws ConfigError listing every problem. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => issue.message));
-  }
+  const problems = [...(result.success ? [] : result.error.issues.map((issue) => issue.message)), ...productionProblems(source)];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const data = result.data;
   // Outside production a missing APP_URL means this machine, on the port the server listens on.
   return { ...data, APP_URL: data.APP_URL ?? `http://localhost:${data.PORT ?? "3000"}` };

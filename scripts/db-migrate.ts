@@ -2,7 +2,8 @@
 // does this at boot). `npm run db:migrate -- --rolled-back <name>` marks a failed migration
 // as rolled back after you have fixed its cause, so the next run retries it.
 import "./load-env";
-import { migrateDatabase } from "@/lib/boot";
+import { migrateDatabase, unreachableDatabaseMessage } from "@/lib/boot";
+import { env } from "@/lib/env";
 import { closeDatabase, getDatabase } from "@/lib/db";
 import { markRolledBack } from "@/lib/db/migrate";
 
@@ -35,6 +36,7 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  console.error(error.name === "Error" ? error.message : `${error.name}: ${error.message}`);
+  const unreachable = unreachableDatabaseMessage(error, env());
+  console.error(unreachable ?? (error.name === "Error" ? error.message : `${error.name}: ${error.message}`));
   process.exit(1);
 });

@@ -4,7 +4,7 @@
 // account (the owner is told by email instead), so nobody can test which addresses are taken.
 import { hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import { getPrisma } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, MIN_PASSWORD_LENGTH } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
 import { isEmailAddress, normalizeEmail } from "@/lib/validation/email";
 import { queueVerificationEmail } from "./email-verification";
@@ -15,7 +15,7 @@ import { requestedEmailLimits, signInLimits } from "./throttles";
 
 export { normalizeEmail };
 
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
 // Hashing this when the account does not exist keeps "no such user" as slow as "wrong password".
 const DUMMY_HASH = hashPassword("not a real password");
 

@@ -15,12 +15,23 @@ function tempDir() {
   return dir;
 }
 
+/**
+ * Starts the holder in its own process group: `tsx` runs the script in a child node process, so
+ * killing only the tsx wrapper would leave that child holding the lock after the test.
+ */
 function holdDataDir(dataDir: string): Promise<number> {
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["tests/helpers/hold-data-dir.ts"], {
     cwd: ROOT,
     env: childEnv({ DATA_DIR: dataDir }),
+    detached: true,
   });
-  cleanup.push(() => child.kill("SIGKILL"));
+  cleanup.push(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {

@@ -10,9 +10,11 @@ import { ROOT } from "../helpers/run-script";
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
 
 let opened: TestDatabase[] = [];
+const tempDirs: string[] = [];
 afterEach(async () => {
   await Promise.all(opened.map((t) => t.dispose()));
   opened = [];
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function emptyDb() {
@@ -37,6 +39,7 @@ async function bookkeeping(conn: { query<T>(sql: string): Promise<T[]> }) {
 /** A copy of the real migrations plus one extra migration with the given SQL. */
 function migrationsWith(extraSql: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+  tempDirs.push(dir);
   fs.cpSync(MIGRATIONS, dir, { recursive: true });
   fs.mkdirSync(path.join(dir, "29991231000000_extra"));
   fs.writeFileSync(path.join(dir, "29991231000000_extra", "migration.sql"), extraSql);

@@ -103,6 +103,22 @@ describe("email templates", () => {
     });
   });
 
+  it("names the project and its organization in a project invitation, and in its acceptance", async () => {
+    const invitation = await renderEmail("invitation", { ...invitationDefaults, projectName: "Forecasting" });
+    expect(invitation.subject).toBe("Join Forecasting (Acme Research) on Confident");
+    expect(invitation.text).toContain("Ada Lovelace invited you to join the project Forecasting in Acme Research");
+    expect(invitation.text).toContain("get access to the project on Confident");
+    const accepted = await renderEmail("invitation-accepted", {
+      orgName: "Acme Research",
+      projectName: "Forecasting",
+      inviteeEmail: "grace@example.com",
+      roleName: "Manager",
+      membersUrl: "http://localhost:3000/settings/projects/p1",
+    });
+    expect(accepted.subject).toBe("grace@example.com accepted your invitation to Forecasting in Acme Research");
+    expect(accepted.text).toContain("the project Forecasting in Acme Research as Manager");
+  });
+
   it("says who accepted, where and as what", async () => {
     const { text } = await renderPreview(EMAIL_PREVIEWS.find((p) => p.kind === "invitation-accepted")!);
     expect(text).toContain("grace@example.com accepted your invitation to Acme Research as Member.");

@@ -52,6 +52,18 @@ describe("configuration", () => {
     expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...url }).AUTH_SECRET).toHaveLength(32);
   });
 
+  it("reports every problem at once, production requirements together with invalid values", () => {
+    expect(problemsOf({ NODE_ENV: "production", DATABASE_URL: "mysql://x", RATE_LIMIT_PER_MINUTE: "lots" })).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a postgres/),
+      expect.stringMatching(/^RATE_LIMIT_PER_MINUTE must be a whole number/),
+      expect.stringMatching(/^APP_URL is required in production/),
+      expect.stringMatching(/^AUTH_SECRET is required in production/),
+    ]);
+    expect(problemsOf({ INIT_USER_PASSWORD: "short-pw1" })).toEqual([
+      "INIT_USER_PASSWORD must be at least 10 characters (the same rule as sign-up)",
+    ]);
+  });
+
   it("requires APP_URL in production (links are built from it); elsewhere it defaults to this machine's port", () => {
     const secret = { AUTH_SECRET: "x".repeat(32) };
     expect(problemsOf({ NODE_ENV: "production", ...secret })).toEqual([expect.stringMatching(/^APP_URL is required in production/)]);
@@ -59,6 +71,13 @@ describe("configuration", () => {
     expect(parseEnv({ NODE_ENV: "development" }).APP_URL).toBe("http://localhost:3000");
     expect(parseEnv({ NODE_ENV: "development", PORT: "3100" }).APP_URL).toBe("http://localhost:3100");
     expect(problemsOf({ NODE_ENV: "development", APP_URL: "ftp://x" })).toEqual([expect.stringMatching(/^APP_URL must be an http/)]);
+  });
+
+  it("names DATABASE_URL's server (never its password) when the database cannot be reached", async () => {
+    const result = await runScript("scripts/db-migrate.ts", [], { DATABASE_URL: "postgres://app:s3cret-pw@127.0.0.1:1/confident" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Cannot reach PostgreSQL at 127.0.0.1:1 (database confident), named by DATABASE_URL (ECONNREFUSED)");
+    expect(result.stderr + result.stdout).not.toContain("s3cret-pw");
   });
 
   it("stops a process at startup with the variable named", async () => {
