@@ -50,6 +50,23 @@ function toAppError(error: unknown, requestId: string): AppError {
   return new AppError("internal", `Internal server error (request id ${requestId})`);
 }
 
+/**
+ * Outside production every answer is parsed with the endpoint's declared response schema, so a
+ * shape built elsewhere (e.g. straight from SQL) cannot drift from the contract unnoticed: a
+ * mismatch is a loud 500 in development and fails the tests. Production skips the cost.
+ */
+function assertMatchesContract(endpoint: Endpoint, data: unknown, requestId: string) {
+  if (env().NODE_ENV === "production") return;
+  const result = endpoint.response.safeParse(data);
+  if (result.success) return;
+  log.error("Response does not match its declared schema", {
+    requestId,
+    endpoint: `${endpoint.method} ${endpoint.path}`,
+    issues: result.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+  });
+  throw new Error(`Response of ${endpoint.method} ${endpoint.path} does not match its declared schema`);
+}
+
 function rateHeaders(headers: Headers, rate: { limit: number; remaining: number; resetSeconds: number }) {
   headers.set("ratelimit-limit", String(rate.limit));
   headers.set("ratelimit-remaining", String(rate.remaining));
@@ -84,6 +101,7 @@ export function apiRoute<E extends Endpoint>(endpoint: E, handler: (input: Handl
         : undefined;
       const body = endpoint.body ? parseWith(endpoint.body, await readJsonBody(request), "body") : undefined;
       const data = await handler({ ctx: ctx!, params, query, body, request } as HandlerInput<E>);
+      assertMatchesContract(endpoint, data, requestId);
       return successResponse(data, headers);
     } catch (error) {
       return errorResponse(toAppError(error, requestId), headers);

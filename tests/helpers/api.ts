@@ -36,5 +36,12 @@ export async function call<T = any>(
     params: Promise.resolve(options.params ?? {}),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const parsed = text ? JSON.parse(text) : null;
+  // Every successful answer must match the endpoint's declared response schema (the wrapper also
+  // checks this outside production; this makes a test fail on the answer itself).
+  if (response.status === 200 && handler.endpoint && parsed?.success === true) {
+    const check = handler.endpoint.response.safeParse(parsed.data);
+    if (!check.success) throw new Error(`${method} ${url.pathname}: answer does not match its schema: ${check.error.message}`);
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
 }

@@ -70,6 +70,16 @@ describe("request ids", () => {
   });
 });
 
+describe("answers and their declared schemas", () => {
+  it("an answer that drifts from the endpoint's response schema is a loud 500 outside production", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const route = apiRoute(endpoints.getOrganization, async () => ({ organization: { id: 1, name: "x" } }));
+    const res = await call({ GET: route }, "GET", { key: org.key });
+    expect([res.status, res.body.code]).toEqual([500, "internal"]);
+    expect(logged.mock.calls.flat().join(" ")).toMatch(/does not match its declared schema.*GET \/v1\/organization/);
+  });
+});
+
 describe("unexpected failures", () => {
   it("become a 500 with a generic message and the request id; the details only reach the log", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
