@@ -2,6 +2,7 @@
 // come from users, so they are rendered only as React text (escaped) and never reach an href:
 // the one link is `inviteUrl`, which the server builds from APP_URL.
 import { Text } from "@react-email/components";
+import { formatLongDate } from "@/lib/format";
 import { EmailButton, EmailLayout, styles } from "./_components/layout";
 
 export type InvitationEmailProps = {
@@ -32,11 +33,9 @@ export function subject(props: InvitationEmailProps): string {
   return oneLine(props.projectName ? `Join ${props.projectName} (${props.orgName}) on Confident` : `Join ${props.orgName} on Confident`);
 }
 
-const longDate = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
-
 /** "December 4, 2026"; throws on an invalid timestamp rather than mailing "Invalid Date". */
 export function formatExpiry(expiresAt: string): string {
-  return longDate.format(new Date(expiresAt));
+  return formatLongDate(expiresAt);
 }
 
 export default function InvitationEmail(props: InvitationEmailProps) {

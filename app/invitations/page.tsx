@@ -7,11 +7,11 @@ import { getSessionUser } from "@/lib/auth/session";
 import { acceptInviteByIdAction, declineInviteByIdAction } from "@/lib/actions/invite";
 import { listPendingInvitationsForUser } from "@/lib/services/invitations";
 import { RespondButtons } from "../invite/respond-buttons";
+import { formatLongDate } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your invitations" };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
 export default async function MyInvitationsPage({ searchParams }: { searchParams: Promise<{ declined?: string }> }) {
   const user = await getSessionUser();
@@ -47,7 +47,7 @@ export default async function MyInvitationsPage({ searchParams }: { searchParams
             <p>
               {invitation.inviterName ? `${invitation.inviterName} invited you` : "You have been invited"} as{" "}
               <span className="badge badge-blue">{invitation.roleName}</span>. Expires on{" "}
-              {dateFormat.format(invitation.expiresAt)}.
+              {formatLongDate(invitation.expiresAt)}.
             </p>
             <RespondButtons
               accept={acceptInviteByIdAction}

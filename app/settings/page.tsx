@@ -3,12 +3,13 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { renameOrganization } from "@/lib/actions/organization";
 import { getOrganizationOverview, type OrganizationOverview } from "@/lib/services/org-overview";
+import { formatLongDate } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "General settings" };
 
 const DAY = 86_400_000;
-const formatDate = (d: Date) => d.toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" });
+
 
 function PlanSummary({ org, now }: { org: OrganizationOverview; now: Date }) {
   const onTrial = org.plan === "TRIAL";
@@ -21,8 +22,8 @@ function PlanSummary({ org, now }: { org: OrganizationOverview; now: Date }) {
         {onTrial && org.trialEndsAt && (
           <span>
             {trialOver
-              ? `Trial ended on ${formatDate(org.trialEndsAt)}.`
-              : `Trial ends on ${formatDate(org.trialEndsAt)} (${Math.ceil((org.trialEndsAt.getTime() - now.getTime()) / DAY)} days left).`}
+              ? `Trial ended on ${formatLongDate(org.trialEndsAt)}.`
+              : `Trial ends on ${formatLongDate(org.trialEndsAt)} (${Math.ceil((org.trialEndsAt.getTime() - now.getTime()) / DAY)} days left).`}
           </span>
         )}
       </p>
@@ -86,7 +87,7 @@ export default async function GeneralSettingsPage() {
           </>
         )}
         <p className="hint">
-          Organization ID <code>{org.id}</code> · created {formatDate(org.createdAt)}
+          Organization ID <code>{org.id}</code> · created {formatLongDate(org.createdAt)}
         </p>
       </section>
 

@@ -9,7 +9,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { changePassword, MIN_PASSWORD_LENGTH } from "@/lib/services/accounts";
 import { endOtherSessions } from "@/lib/services/sessions";
-import type { ActionResult } from "./run";
+import { actionFailure, type ActionResult } from "./run";
 
 const SESSION_ENDED: ActionResult = { ok: false, error: "Your session has ended. Sign in again." };
 
@@ -32,8 +32,9 @@ export async function changePasswordAction(_prev: ActionResult | null, form: For
   try {
     await changePassword(user.id, parsed.data, user.sessionId, clientAddress(await headers()));
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message, fieldErrors: { current: [error.message] } };
-    throw error;
+    const failure = actionFailure(error, "Changing a password");
+    // Ours (a wrong current password, a limit) belong next to the current-password field.
+    return error instanceof AppError ? { ...failure, fieldErrors: { current: [failure.error] } } : failure;
   }
   revalidatePath("/account");
   return { ok: true, data: undefined, message: "Password saved. Every other session was signed out." };

@@ -3,7 +3,6 @@
 // about accounts lives in the services (accounts, email-verification, sign-in-links). Redirect
 // targets only ever come from safeCallbackPath, so a crafted callbackUrl cannot send anyone to
 // another site. Answers never tell whether an address has an account.
-import { randomUUID } from "node:crypto";
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -13,13 +12,11 @@ import { signIn, signOut } from "@/lib/auth/config";
 import { detailOf } from "@/lib/auth/errors";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
 import { MIN_PASSWORD_LENGTH, registerAccount, verifyCredentials } from "@/lib/services/accounts";
 import { sendVerificationEmail, verificationTokenEmail, verifyEmailToken } from "@/lib/services/email-verification";
 import { signInLinkRefusal } from "@/lib/services/sign-in-links";
 import { emailField } from "@/lib/validation/email";
-import type { ActionResult } from "./run";
+import { actionFailure, type ActionResult } from "./run";
 
 const Email = emailField();
 
@@ -63,17 +60,9 @@ function invalid(error: z.ZodError): ActionResult {
   return { ok: false, error: error.issues[0]?.message ?? "Check the form", fieldErrors };
 }
 
-function failed(error: unknown, what: string): ActionResult {
-  const reference = randomUUID();
-  log.error(`${what} failed`, { requestId: reference, stack: error instanceof Error ? error.stack : String(error) });
-  return { ok: false, error: `Something went wrong (reference ${reference}). Please try again.` };
-}
-
-/** What a person can be told about an error: ours are meant for them, anything else is a bug. */
-function told(error: unknown, what: string): ActionResult {
-  if (error instanceof AppError && error.code !== "internal") return { ok: false, error: error.message };
-  return failed(error, what);
-}
+/** Failures of Auth.js itself or bugs: logged with a reference; ours are told as they are. */
+const failed = (error: unknown, what: string): ActionResult => actionFailure(error, what);
+const told = failed;
 
 const client = async () => clientAddress(await headers());
 

@@ -4,10 +4,24 @@
 // here exist only in the action's answer; nothing stores them.
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { createInvitations, resendInvitation, revokeInvitation } from "@/lib/services/invitations";
-import { normalizeEmails } from "@/lib/services/invitations/emails";
+import {
+  createInvitations,
+  ORGANIZATION_SCOPE,
+  projectScope,
+  resendInvitation,
+  revokeInvitation,
+  type InvitationScope,
+} from "@/lib/services/invitations";
+import { extractAddresses, normalizeEmails, splitDuplicates } from "@/lib/services/invitations/emails";
 import { inviteUrl } from "@/lib/services/invitations/tokens";
-import { CreateInvitationsBody, InvitationIdParams, type AnyInvitationDto } from "@/lib/validation/invitations";
+import { normalizeEmail } from "@/lib/validation/email";
+import {
+  CreateInvitationsBody,
+  CreateProjectInvitationsBody,
+  InvitationIdParams,
+  ProjectIdParam,
+  type AnyInvitationDto,
+} from "@/lib/validation/invitations";
 import { formToObject, runOrgAction, type ActionResult } from "./run";
 
 export type InviteOutcome = "INVITED" | "RENEWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "INVALID";
@@ -28,48 +42,31 @@ export interface InviteResult {
 
 const ENTER_ONE = "Enter at least one email address.";
 
-/**
- * The address attempts in pasted text. In CSV-like lines (several fields) only the fields with
- * an @ count, so names and headers are passed over; a line holding a single token is always an
- * attempt, so a typo such as "ada.example.com" is reported as invalid rather than dropped.
- * Surrounding quotes and <> are removed.
- */
-function addressTokens(text: string): string[] {
-  const clean = (token: string) => token.replace(/^["'<(\[]+|[>"')\]]+$/g, "").trim();
-  return text.split(/\r?\n/).flatMap((line) => {
-    const tokens = line.split(/[\s,;]+/).map(clean).filter(Boolean);
-    return tokens.length === 1 ? tokens : tokens.filter((token) => token.includes("@"));
-  });
-}
-
-/** First spelling of each address (compared as the service compares them) and the repeats. */
-function splitDuplicates(tokens: string[]) {
-  const seen = new Set<string>();
-  const unique: string[] = [];
-  const duplicates: string[] = [];
-  for (const token of tokens) {
-    const key = token.trim().toLowerCase();
-    if (seen.has(key)) duplicates.push(token);
-    else {
-      seen.add(key);
-      unique.push(token);
-    }
-  }
-  return { unique, duplicates };
-}
+const ScopeField = z.object({ projectId: z.preprocess((v) => (v === "" ? undefined : v), ProjectIdParam.optional()) });
+const InvitationIdForm = InvitationIdParams.extend(ScopeField.shape);
 
 const InviteForm = z.object({
   emails: z
     .string({ error: ENTER_ONE })
     .trim()
     .min(1, ENTER_ONE)
-    .transform((text) => splitDuplicates(addressTokens(text)).unique)
+    .transform((text) => splitDuplicates(extractAddresses(text)).unique)
     .refine((tokens) => tokens.length > 0, { message: "No email addresses found: put one per line, or separate them with commas.", abort: true })
     .pipe(CreateInvitationsBody.shape.emails),
-  // The picker's default option sends "": the service then uses Member.
+  // The picker's default option sends "": the service then uses the scope's Member role.
   organizationRoleId: z.preprocess((v) => (v === "" ? undefined : v), CreateInvitationsBody.shape.organizationRoleId),
+  projectRoleId: z.preprocess((v) => (v === "" ? undefined : v), CreateProjectInvitationsBody.shape.projectRoleId),
+  ...ScopeField.shape,
 });
 
+/** The forms serve the organization's invitations and a project's: a hidden `projectId` says which. */
+function scopeOf(projectId: string | undefined): InvitationScope {
+  return projectId ? projectScope(projectId) : ORGANIZATION_SCOPE;
+}
+
+function pagesOf(projectId: string | undefined) {
+  return projectId ? [`/settings/projects/${projectId}`] : ["/settings/invitations"];
+}
 
 export async function inviteMembersAction(
   _prev: ActionResult<InviteResult> | null,
@@ -78,17 +75,17 @@ export async function inviteMembersAction(
   const input = formToObject(form);
   return runOrgAction(
     input,
-    { schema: InviteForm, revalidate: ["/settings/invitations"] },
-    async (ctx, { emails, organizationRoleId }) => {
+    { schema: InviteForm, revalidate: (data) => pagesOf(data.projectId) },
+    async (ctx, { emails, organizationRoleId, projectRoleId, projectId }) => {
       // The service refuses a whole request with one bad address; here each one gets its answer.
       const { valid } = normalizeEmails(emails);
       const answer = valid.length
-        ? await createInvitations(ctx, { emails: valid, organizationRoleId })
+        ? await createInvitations(ctx, { emails: valid, organizationRoleId, projectRoleId }, scopeOf(projectId))
         : { invitations: [], skipped: [], tokens: new Map<number, string>(), renewedIds: new Set<number>() };
       const written = new Map(answer.invitations.map((i) => [i.email, i]));
       const skipped = new Map(answer.skipped.map((s) => [s.email, s.reason]));
       const rows = emails.map((token): InviteRow => {
-        const email = token.trim().toLowerCase();
+        const email = normalizeEmail(token);
         const invitation = written.get(email);
         if (invitation) {
           const token = answer.tokens.get(invitation.id);
@@ -98,7 +95,7 @@ export async function inviteMembersAction(
         return reason ? { email, outcome: reason } : { email: token.trim(), outcome: "INVALID" };
       });
       const raw = typeof input.emails === "string" ? input.emails : "";
-      return { rows, duplicates: splitDuplicates(addressTokens(raw)).duplicates };
+      return { rows, duplicates: splitDuplicates(extractAddresses(raw)).duplicates };
     },
   );
 }
@@ -114,10 +111,10 @@ export async function resendInvitationAction(
 ): Promise<ActionResult<ResendResult>> {
   return runOrgAction(
     formToObject(form),
-    { schema: InvitationIdParams, revalidate: ["/settings/invitations"] },
-    async (ctx, { invitationId }) => {
+    { schema: InvitationIdForm, revalidate: (data) => pagesOf(data.projectId) },
+    async (ctx, { invitationId, projectId }) => {
       try {
-        const { invitation, token } = await resendInvitation(ctx, invitationId);
+        const { invitation, token } = await resendInvitation(ctx, invitationId, scopeOf(projectId));
         return { invitation, link: inviteUrl(token) };
       } catch (error) {
         // The service's 429 names the invitation id, which means nothing on this page.
@@ -141,7 +138,7 @@ export async function revokeInvitationAction(
 ): Promise<ActionResult<{ id: number; deleted: true }>> {
   return runOrgAction(
     formToObject(form),
-    { schema: InvitationIdParams, revalidate: ["/settings/invitations"] },
-    (ctx, { invitationId }) => revokeInvitation(ctx, invitationId),
+    { schema: InvitationIdForm, revalidate: (data) => pagesOf(data.projectId) },
+    (ctx, { invitationId, projectId }) => revokeInvitation(ctx, invitationId, scopeOf(projectId)),
   );
 }

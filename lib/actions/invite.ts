@@ -5,14 +5,13 @@ import { randomUUID } from "node:crypto";
 import { redirect } from "next/navigation";
 import { getSessionUser, setActiveOrgPreference } from "@/lib/auth/session";
 import { signOut } from "@/lib/auth/config";
-import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
 import {
   acceptInvitation,
   acceptInvitationById,
   declineInvitation,
   declineInvitationById,
 } from "@/lib/services/invitations";
+import { actionFailure } from "./run";
 
 export type InviteActionState = { ok: false; error: string } | null;
 
@@ -26,9 +25,7 @@ async function respond(work: (userId: string, requestId: string) => Promise<{ or
     destination = then(result.organizationId);
     if (destination.startsWith("/settings")) await setActiveOrgPreference(result.organizationId);
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message };
-    log.error("Invitation response failed", { requestId, stack: (error as Error).stack });
-    return { ok: false, error: `Something went wrong (reference ${requestId}). Please try again.` };
+    return actionFailure(error, "Invitation response", requestId);
   }
   redirect(destination);
 }

@@ -5,12 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { redirect } from "next/navigation";
 import { getSessionUser, getWorkspace, setActiveOrgPreference } from "@/lib/auth/session";
-import { AppError, fromDatabaseError } from "@/lib/errors";
-import { log } from "@/lib/log";
 import { updateOrganization } from "@/lib/services/organization";
 import { createOrganization } from "@/lib/services/organization-create";
 import { UpdateOrganizationBody, type OrganizationDto } from "@/lib/validation/organization";
-import { formToObject, runOrgAction, type ActionResult } from "./run";
+import { actionFailure, formToObject, runOrgAction, type ActionResult } from "./run";
 
 const SESSION_ENDED = "Your session has ended. Sign in again.";
 
@@ -51,10 +49,7 @@ export async function createOrganizationAction(_prev: ActionResult | null, form:
   try {
     organizationId = (await createOrganization({ userId: user.id, name: parsed.data.name, requestId })).id;
   } catch (error) {
-    const known = error instanceof AppError ? error : fromDatabaseError(error);
-    if (known && known.code !== "internal") return { ok: false, error: known.message };
-    log.error("Creating an organization failed", { requestId, stack: error instanceof Error ? error.stack : String(error) });
-    return { ok: false, error: `Something went wrong (reference ${requestId}). Please try again.` };
+    return actionFailure(error, "Creating an organization", requestId);
   }
   // Outside the try: redirect() works by throwing, and that must reach Next.js.
   await setActiveOrgPreference(organizationId);

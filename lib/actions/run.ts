@@ -18,8 +18,8 @@ export type ActionResult<T = undefined> =
 
 export interface ActionOptions<S extends z.ZodType> {
   schema: S;
-  /** Paths whose server-rendered data this action changes. */
-  revalidate?: string[];
+  /** Paths whose server-rendered data this action changes (fixed, or from the parsed input). */
+  revalidate?: string[] | ((data: z.output<S>) => string[]);
 }
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
@@ -52,14 +52,24 @@ export async function runOrgAction<S extends z.ZodType, R>(
       return { ok: false, error: Object.values(fieldErrors).flat()[0] ?? "Check the form", fieldErrors };
     }
     const data = await service(ctx, parsed.data);
-    for (const path of options.revalidate ?? []) revalidatePath(path);
+    const paths = typeof options.revalidate === "function" ? options.revalidate(parsed.data) : (options.revalidate ?? []);
+    for (const path of paths) revalidatePath(path);
     return { ok: true, data };
   } catch (error) {
-    const known = error instanceof AppError ? error : fromDatabaseError(error);
-    if (known && known.code !== "internal") return { ok: false, error: known.message };
-    log.error("Server action failed", { requestId, stack: error instanceof Error ? error.stack : String(error) });
-    return { ok: false, error: `Something went wrong (reference ${requestId}). Please try again.` };
+    return actionFailure(error, "Server action", requestId);
   }
+}
+
+/**
+ * What a form is told when an action fails: our own errors (and database errors we understand,
+ * such as an outage) in their words; anything else is a bug, logged with a reference the person
+ * can quote. The one mapping for every server action.
+ */
+export function actionFailure(error: unknown, what: string, requestId: string = randomUUID()): { ok: false; error: string } {
+  const known = error instanceof AppError ? error : fromDatabaseError(error);
+  if (known && known.code !== "internal") return { ok: false, error: known.message };
+  log.error(`${what} failed`, { requestId, stack: error instanceof Error ? error.stack : String(error) });
+  return { ok: false, error: `Something went wrong (reference ${requestId}). Please try again.` };
 }
 
 /** FormData as a plain object; fields listed in `lists` become arrays of all their values. */

@@ -11,11 +11,11 @@ import { resendVerificationEmail } from "@/lib/actions/auth";
 import { env } from "@/lib/env";
 import { EmailLinkForm } from "../email-link-form";
 import { RespondButtons } from "../respond-buttons";
+import { formatLongDate } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
 function NotValid() {
   return (
@@ -60,7 +60,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         as <span className="badge badge-blue">{invitation.roleName}</span>.
       </p>
       <p className="muted">
-        Sent to {invitation.email}. This invitation expires on {dateFormat.format(invitation.expiresAt)}.
+        Sent to {invitation.email}. This invitation expires on {formatLongDate(invitation.expiresAt)}.
       </p>
 
       {!user && (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
-import { formatDateTime } from "@/app/settings/_lib/format";
+import { formatDateTime } from "@/lib/format";
 import { listApiKeys } from "@/lib/services/api-keys";
 import type { ServiceContext } from "@/lib/services/context";
 import { ApiKeyActions, CreateApiKeyForm } from "./api-key-forms";

@@ -1,8 +1,9 @@
 // The open invitations (pending, expired, declined) with their email delivery state.
-import { formatDateTime, relativeTime } from "@/app/settings/_lib/format";
+import { formatDateTime, relativeTime } from "@/lib/format";
 import { roleIdOf, type AnyInvitationDto } from "@/lib/validation/invitations";
 import { ResendForm, RevokeForm } from "./invitation-actions";
 import styles from "./invitations.module.css";
+import { isExpired } from "@/lib/services/invitations/dto";
 
 type EmailStatus = AnyInvitationDto["email_status"];
 
@@ -54,7 +55,7 @@ export function InvitationTable({
       </thead>
       <tbody>
         {invitations.map((invitation) => {
-          const expired = invitation.status === "PENDING" && new Date(invitation.expires_at) <= now;
+          const expired = isExpired(invitation, now);
           const delivery = DELIVERY[invitation.email_status];
           return (
             <tr key={invitation.id}>

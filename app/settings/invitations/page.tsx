@@ -7,6 +7,7 @@ import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";
 import { listInvitations } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/member-search";
+import { isExpired } from "@/lib/services/invitations/dto";
 import type { AnyInvitationDto } from "@/lib/validation/invitations";
 import { InvitationTable } from "./invitation-table";
 import { InviteForm } from "./invite-form";
@@ -25,8 +26,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 function matchesStatus(invitation: AnyInvitationDto, status: StatusFilter | undefined, now: Date) {
   if (status === undefined || invitation.status === "DECLINED") return true;
-  const expired = new Date(invitation.expires_at) <= now;
-  return status === "EXPIRED" ? expired : !expired;
+  return status === "EXPIRED" ? isExpired(invitation, now) : !isExpired(invitation, now);
 }
 
 export default async function InvitationsPage({ searchParams }: { searchParams: SearchParams }) {

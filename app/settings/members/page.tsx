@@ -3,7 +3,7 @@ import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
 import { visuallyHidden } from "@/app/settings/_lib/a11y";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
-import { formatDate, formatDateTime } from "@/app/settings/_lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { grantableRoles, searchMembers, type MemberRow } from "@/lib/services/member-search";
 import { ChangeRoleForm, RemoveMemberForm } from "./member-actions";

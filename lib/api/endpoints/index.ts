@@ -2,7 +2,9 @@
 // validate requests and generate /v1/openapi.json. Route files pick their entry from here;
 // each area keeps its entries in its own file.
 import { apiKeyEndpoints } from "./api-keys";
-import { discoveryEndpoints, invitationEndpoints, organizationEndpoints } from "./invitations";
+import { discoveryEndpoints } from "./discovery";
+import { invitationEndpoints } from "./invitations";
+import { organizationEndpoints } from "./organization";
 import { governanceEndpoints } from "./governance";
 import { memberEndpoints } from "./members";
 import { projectIamEndpoints } from "./project-iam";

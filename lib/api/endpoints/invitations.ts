@@ -1,4 +1,4 @@
-import { z } from "zod";
+// /v1 endpoints: organization invitations.
 import {
   CreateInvitationsBody,
   CreateInvitationsResponse,
@@ -8,28 +8,7 @@ import {
   ListInvitationsQuery,
   ListInvitationsResponse,
 } from "@/lib/validation/invitations";
-import { OrganizationResponse, UpdateOrganizationBody } from "@/lib/validation/organization";
 import { define } from "./define";
-
-export const organizationEndpoints = {
-  getOrganization: define({
-    method: "GET",
-    path: "/v1/organization",
-    tag: "Organization",
-    summary: "Get the organization of the API key",
-    auth: true,
-    response: OrganizationResponse,
-  }),
-  updateOrganization: define({
-    method: "PUT",
-    path: "/v1/organization",
-    tag: "Organization",
-    summary: "Rename the organization",
-    auth: true,
-    body: UpdateOrganizationBody,
-    response: OrganizationResponse,
-  }),
-};
 
 export const invitationEndpoints = {
   listInvitations: define({
@@ -67,16 +46,5 @@ export const invitationEndpoints = {
     auth: true,
     params: InvitationIdParams,
     response: DeletedResponse,
-  }),
-};
-
-export const discoveryEndpoints = {
-  openapi: define({
-    method: "GET",
-    path: "/v1/openapi.json",
-    tag: "Discovery",
-    summary: "This OpenAPI 3.1 document",
-    auth: false,
-    response: z.object({}).loose(),
   }),
 };

@@ -17,3 +17,8 @@ export function toInvitationDto(row: Invitation): AnyInvitationDto {
   };
   return row.projectId ? { ...common, projectRoleId: row.roleId } : { ...common, organizationRoleId: row.roleId };
 }
+
+/** A pending invitation past its expiry: still listed (it can be resent), no longer usable. */
+export function isExpired(invitation: Pick<AnyInvitationDto, "status" | "expires_at">, now: Date): boolean {
+  return invitation.status === "PENDING" && new Date(invitation.expires_at) <= now;
+}

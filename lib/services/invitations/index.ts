@@ -18,5 +18,7 @@ export {
   type RespondByTokenInput,
 } from "./respond";
 export { hashInviteToken } from "./tokens";
+export { isExpired } from "./dto";
+export { extractAddresses, splitDuplicates } from "./emails";
 export { ORGANIZATION_SCOPE, projectScope, type InvitationScope } from "./scope";
 export { seatUsage } from "./rules";
