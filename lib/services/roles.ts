@@ -1,151 +1,229 @@
-// Roles: what members and invitations are given. The system roles (Owner, Admin, Member) are
-// shared by every organization and cannot be changed; each org may define its own from the
-// system policies and its own policies.
+// Roles: what members and invitations are given, in the organization or in one of its projects
+// (the optional `scope` argument; the organization when omitted). Each scope has system roles
+// shared by all (Owner, Admin, Member; Owner, Manager, Member), which cannot be changed, and may
+// define its own from the scope's system policies and its own policies.
 import { getPrisma } from "@/lib/db";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { conflict, forbidden, notFound } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { RoleBody, RoleDto } from "@/lib/validation/roles";
+import type { InvitationStatus, Prisma } from "@/lib/generated/prisma/client";
+import type { ProjectRoleDto } from "@/lib/validation/project-iam";
+import type { RoleDto } from "@/lib/validation/roles";
 import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
-import { assertNameFree, byName, iamWrite, plural, systemOrOwn } from "./iam";
-import { assertCan, assertCanActOnRole } from "./permissions";
+import {
+  assertNameFree,
+  byName,
+  iamAction,
+  iamWrite,
+  isSystemRow,
+  nameTakenMessage,
+  ORGANIZATION_SCOPE,
+  plural,
+  readableIam,
+  systemFirst,
+  type IamScope,
+  type IamTarget,
+  type OrganizationScope,
+  type ProjectScope,
+} from "./iam";
+import { assertCanActOnRole } from "./permissions";
 import { grantablePoliciesOrThrow } from "./policies";
 
 type Tx = Prisma.TransactionClient;
+
+/** A role body; at project scope an omitted description keeps the current one on update. */
+export interface RoleInput {
+  name: string;
+  policyIds: string[];
+  description?: string | null;
+}
+
+/** The contract names the owner field per scope: organizationId, or projectId. */
+export type RoleDtoOf<S extends IamScope> = S extends ProjectScope ? ProjectRoleDto : RoleDto;
 
 const roleInclude = {
   policies: { select: { policy: { select: { id: true, name: true } } } },
 } satisfies Prisma.RoleInclude;
 type RoleRow = Prisma.RoleGetPayload<{ include: typeof roleInclude }>;
 
-const SYSTEM_ORDER: string[] = Object.values(SYSTEM_ROLES);
-
-function toRoleDto(row: RoleRow): RoleDto {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    organizationId: row.organizationId,
-    policies: row.policies.map((p) => p.policy).sort(byName),
-  };
-}
-
-/** Owner, Admin, Member, then the org's custom roles by name. */
-export async function listRoles(ctx: ServiceContext): Promise<RoleDto[]> {
-  await assertCan(ctx.actor, "iam:read");
-  const rows = await getPrisma().role.findMany({ where: systemOrOwn(ctx.actor.organizationId), include: roleInclude });
-  const system = rows
-    .filter((r) => r.organizationId === null)
-    .sort((a, b) => SYSTEM_ORDER.indexOf(a.id) - SYSTEM_ORDER.indexOf(b.id));
-  const custom = rows.filter((r) => r.organizationId !== null).sort(byName);
-  return [...system, ...custom].map(toRoleDto);
-}
-
-async function assertRoleNameFree(tx: Tx, organizationId: string, name: string, exceptId?: string) {
-  const existing = await tx.role.findMany({
-    where: systemOrOwn(organizationId),
-    select: { id: true, name: true, organizationId: true },
-  });
-  assertNameFree("role", existing, name, exceptId);
-}
-
-/** This org's role, for a change: a system role is 403, another org's or none at all 404. */
-async function customRoleOrThrow(tx: Tx, organizationId: string, roleId: string) {
-  const role = await tx.role.findFirst({ where: { id: roleId, ...systemOrOwn(organizationId) }, include: roleInclude });
-  if (!role) throw notFound(`Role ${roleId} not found`);
-  if (role.organizationId === null) throw forbidden(`${role.name} is a system role; it cannot be changed or deleted`);
-  return role;
-}
-
-const snapshot = (r: { name: string; description: string | null; policyIds: string[] }) => ({
-  name: r.name,
-  description: r.description,
-  policyIds: [...r.policyIds].sort(),
-});
-const policyIdsOf = (row: RoleRow) => row.policies.map((p) => p.policy.id);
-
-export async function createRole(ctx: ServiceContext, input: RoleBody): Promise<RoleDto> {
-  const organizationId = ctx.actor.organizationId;
-  const row = await iamWrite(ctx, `A role named "${input.name}" already exists in this organization`, async (tx) => {
-    await assertRoleNameFree(tx, organizationId, input.name);
-    await grantablePoliciesOrThrow(tx, ctx.actor, input.policyIds);
-    const role = await tx.role.create({
-      data: {
-        organizationId,
-        name: input.name,
-        description: input.description,
-        policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
-      },
-      include: roleInclude,
-    });
-    await tx.auditEvent.create({
-      data: auditRow(ctx, "org.roles.create", { type: "role", id: role.id }, snapshot(input)),
-    });
-    return role;
-  });
-  return toRoleDto(row);
-}
-
-/** Full replacement: name, description and the policy set. */
-export async function updateRole(ctx: ServiceContext, roleId: string, input: RoleBody): Promise<RoleDto> {
-  const organizationId = ctx.actor.organizationId;
-  const row = await iamWrite(ctx, `A role named "${input.name}" already exists in this organization`, async (tx) => {
-    const before = await customRoleOrThrow(tx, organizationId, roleId);
-    // Whoever holds this role would otherwise be changed by someone weaker than them.
-    await assertCanActOnRole(tx, ctx.actor, before.id, "You cannot change a role that holds permissions you do not hold");
-    await assertRoleNameFree(tx, organizationId, input.name, before.id);
-    await grantablePoliciesOrThrow(tx, ctx.actor, input.policyIds);
-    await tx.rolePolicy.deleteMany({ where: { roleId: before.id } });
-    const after = await tx.role.update({
-      where: { id: before.id },
-      data: {
-        name: input.name,
-        description: input.description,
-        policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
-      },
-      include: roleInclude,
-    });
-    const change = { from: snapshot({ ...before, policyIds: policyIdsOf(before) }), to: snapshot(input) };
-    await tx.auditEvent.create({ data: auditRow(ctx, "org.roles.update", { type: "role", id: before.id }, change) });
-    return after;
-  });
-  return toRoleDto(row);
+function toRoleDto<S extends IamScope>(row: RoleRow, target: IamTarget): RoleDtoOf<S> {
+  const owner = target.kind === "project" ? { projectId: row.projectId } : { organizationId: row.organizationId };
+  const policies = row.policies.map((p) => p.policy).sort(byName);
+  return { id: row.id, name: row.name, description: row.description, ...owner, policies } as RoleDtoOf<S>;
 }
 
 /**
- * A role still held by a member or offered by a pending (also expired: it can be resent)
- * invitation is a 409 saying which. Accepted, declined and revoked invitations only remember the
- * role, and the foreign key would block the delete forever, so they are pointed at Member (the
- * default role); the audit event counts them.
+ * What blocks a delete, per scope. An organization role offered by a pending (also expired: it
+ * can be resent) invitation is in use; the contract makes any open project invitation (pending
+ * or declined) block a project role. Past invitations only remember the role and move to the
+ * scope's Member.
  */
-export async function deleteRole(ctx: ServiceContext, roleId: string) {
-  const organizationId = ctx.actor.organizationId;
-  const id = await iamWrite(ctx, null, async (tx) => {
-    const role = await customRoleOrThrow(tx, organizationId, roleId);
-    const [members, pending] = await Promise.all([
-      tx.membership.count({ where: { roleId: role.id } }),
-      tx.invitation.count({ where: { roleId: role.id, status: "PENDING" } }),
-    ]);
-    const blockers: [what: string, fix: string][] = [];
-    if (members) blockers.push([`${members} ${plural(members, "member", "members")}`, "give the members another role"]);
-    if (pending)
-      blockers.push([`${pending} pending ${plural(pending, "invitation", "invitations")}`, "revoke the invitations"]);
-    if (blockers.length > 0) {
-      const [what, fix] = [blockers.map((b) => b[0]).join(" and "), blockers.map((b) => b[1]).join(" and ")];
-      throw conflict(`Role "${role.name}" is still assigned to ${what}; ${fix} first`);
-    }
-    const { count: pastInvitations } = await tx.invitation.updateMany({
-      where: { roleId: role.id },
-      data: { roleId: SYSTEM_ROLES.Member },
-    });
-    await tx.role.delete({ where: { id: role.id } });
-    const gone = {
-      ...snapshot({ ...role, policyIds: policyIdsOf(role) }),
-      pastInvitationsMovedToMember: pastInvitations,
-    };
-    await tx.auditEvent.create({ data: auditRow(ctx, "org.roles.delete", { type: "role", id: role.id }, gone) });
-    return role.id;
-  });
+const IN_USE = {
+  organization: {
+    statuses: ["PENDING"] as InvitationStatus[],
+    word: "pending",
+    memberRoleId: SYSTEM_ROLES.Member as string,
+    holders: (tx: Tx, roleId: string) => tx.membership.count({ where: { roleId } }),
+  },
+  project: {
+    statuses: ["PENDING", "DECLINED"] as InvitationStatus[],
+    word: "open",
+    memberRoleId: PROJECT_ROLES.Member as string,
+    holders: (tx: Tx, roleId: string) => tx.projectMembership.count({ where: { roleId } }),
+  },
+};
+
+/** The system roles (Owner first), then the scope's custom roles by name. */
+export async function listRoles<S extends IamScope = OrganizationScope>(
+  ctx: ServiceContext,
+  scope?: S,
+): Promise<RoleDtoOf<S>[]> {
+  const target = await readableIam(ctx, scope ?? ORGANIZATION_SCOPE);
+  const rows = await getPrisma().role.findMany({ where: target.visible, include: roleInclude });
+  return systemFirst(rows).map((row) => toRoleDto<S>(row, target));
+}
+
+/** The scope's role, for a change: a system role is 403, another scope's or none at all 404. */
+async function customRoleOrThrow(tx: Tx, target: IamTarget, roleId: string) {
+  const role = await tx.role.findFirst({ where: { id: roleId, ...target.visible }, include: roleInclude });
+  if (!role) throw notFound(`Role ${roleId} not found`);
+  if (isSystemRow(role)) throw forbidden(`${role.name} is a system role; it cannot be changed or deleted`);
+  return role;
+}
+
+const snapshot = (r: RoleRow) => ({
+  name: r.name,
+  description: r.description,
+  policyIds: r.policies.map((p) => p.policy.id).sort(),
+});
+
+export async function createRole<S extends IamScope = OrganizationScope>(
+  ctx: ServiceContext,
+  input: RoleInput,
+  scope?: S,
+): Promise<RoleDtoOf<S>> {
+  const where = scope ?? ORGANIZATION_SCOPE;
+  const row = await iamWrite(
+    ctx,
+    nameTakenMessage("role", input.name, where.kind),
+    async (tx, target) => {
+      await assertNameFree(tx, "role", target, input.name);
+      await grantablePoliciesOrThrow(tx, target, input.policyIds);
+      const role = await tx.role.create({
+        data: {
+          ...target.owner,
+          name: input.name,
+          description: input.description,
+          policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
+        },
+        include: roleInclude,
+      });
+      const event = auditRow(
+        ctx,
+        iamAction(target, "roles", "create"),
+        { type: "role", id: role.id },
+        snapshot(role),
+        target.projectId,
+      );
+      await tx.auditEvent.create({ data: event });
+      return { role, target };
+    },
+    where,
+  );
+  return toRoleDto<S>(row.role, row.target);
+}
+
+/** Replaces name and policy set, and the description (kept when omitted at project scope). */
+export async function updateRole<S extends IamScope = OrganizationScope>(
+  ctx: ServiceContext,
+  roleId: string,
+  input: RoleInput,
+  scope?: S,
+): Promise<RoleDtoOf<S>> {
+  const where = scope ?? ORGANIZATION_SCOPE;
+  const row = await iamWrite(
+    ctx,
+    nameTakenMessage("role", input.name, where.kind),
+    async (tx, target) => {
+      const before = await customRoleOrThrow(tx, target, roleId);
+      // Whoever holds this role would otherwise be changed by someone weaker than them.
+      await assertCanActOnRole(
+        tx,
+        target.subject,
+        before.id,
+        "You cannot change a role that holds permissions you do not hold",
+      );
+      await assertNameFree(tx, "role", target, input.name, before.id);
+      await grantablePoliciesOrThrow(tx, target, input.policyIds);
+      await tx.rolePolicy.deleteMany({ where: { roleId: before.id } });
+      const after = await tx.role.update({
+        where: { id: before.id },
+        data: {
+          name: input.name,
+          description: input.description,
+          policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
+        },
+        include: roleInclude,
+      });
+      const change = { from: snapshot(before), to: snapshot(after) };
+      const event = auditRow(
+        ctx,
+        iamAction(target, "roles", "update"),
+        { type: "role", id: before.id },
+        change,
+        target.projectId,
+      );
+      await tx.auditEvent.create({ data: event });
+      return { role: after, target };
+    },
+    where,
+  );
+  return toRoleDto<S>(row.role, row.target);
+}
+
+/**
+ * A role still held by a member or offered by an invitation that is still in play is a 409
+ * saying which (see IN_USE). The foreign key from past invitations would block the delete
+ * forever, so they are pointed at the scope's Member role; the audit event counts them.
+ */
+export async function deleteRole(ctx: ServiceContext, roleId: string, scope: IamScope = ORGANIZATION_SCOPE) {
+  const id = await iamWrite(
+    ctx,
+    null,
+    async (tx, target) => {
+      const role = await customRoleOrThrow(tx, target, roleId);
+      const rules = IN_USE[target.kind];
+      const [members, open] = await Promise.all([
+        rules.holders(tx, role.id),
+        tx.invitation.count({ where: { roleId: role.id, status: { in: rules.statuses } } }),
+      ]);
+      const blockers: [what: string, fix: string][] = [];
+      if (members)
+        blockers.push([`${members} ${plural(members, "member", "members")}`, "give the members another role"]);
+      if (open) {
+        blockers.push([`${open} ${rules.word} ${plural(open, "invitation", "invitations")}`, "revoke the invitations"]);
+      }
+      if (blockers.length > 0) {
+        const [what, fix] = [blockers.map((b) => b[0]).join(" and "), blockers.map((b) => b[1]).join(" and ")];
+        throw conflict(`Role "${role.name}" is still assigned to ${what}; ${fix} first`);
+      }
+      const { count: pastInvitations } = await tx.invitation.updateMany({
+        where: { roleId: role.id },
+        data: { roleId: rules.memberRoleId },
+      });
+      await tx.role.delete({ where: { id: role.id } });
+      const gone = { ...snapshot(role), pastInvitationsMovedToMember: pastInvitations };
+      const event = auditRow(
+        ctx,
+        iamAction(target, "roles", "delete"),
+        { type: "role", id: role.id },
+        gone,
+        target.projectId,
+      );
+      await tx.auditEvent.create({ data: event });
+      return role.id;
+    },
+    scope,
+  );
   return { id, deleted: true as const };
 }

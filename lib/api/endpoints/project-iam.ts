@@ -1,2 +1,142 @@
-// /v1 endpoints: project members, roles, policies and permissions.
-export const projectIamEndpoints = {};
+// /v1 endpoints: project members, roles, policies and permissions (contract §6).
+import { ListMembersQuery, RemovedResponse, UpdateMemberBody } from "@/lib/validation/members";
+import {
+  ListProjectMembersResponse,
+  ListProjectRolesResponse,
+  ProjectMemberParams,
+  ProjectMemberResponse,
+  ProjectParams,
+  ProjectPolicyBody,
+  ProjectPolicyParams,
+  ProjectRoleBody,
+  ProjectRoleParams,
+  ProjectRoleResponse,
+} from "@/lib/validation/project-iam";
+import {
+  DeletedUuidResponse,
+  ListPermissionsResponse,
+  ListPoliciesResponse,
+  PolicyResponse,
+} from "@/lib/validation/roles";
+import { define } from "./define";
+
+const members = "Project members";
+const iam = "Project roles and policies";
+const base = "/v1/projects/{projectId}";
+
+export const projectIamEndpoints = {
+  listProjectMembers: define({
+    method: "GET",
+    path: `${base}/members`,
+    tag: members,
+    summary: "List a project's members in join order, a page at a time",
+    auth: true,
+    params: ProjectParams,
+    query: ListMembersQuery,
+    response: ListProjectMembersResponse,
+  }),
+  updateProjectMember: define({
+    method: "PUT",
+    path: `${base}/members/{userId}`,
+    tag: members,
+    summary: "Change a member's project role; giving Owner transfers project ownership",
+    auth: true,
+    params: ProjectMemberParams,
+    body: UpdateMemberBody,
+    response: ProjectMemberResponse,
+  }),
+  removeProjectMember: define({
+    method: "DELETE",
+    path: `${base}/members/{userId}`,
+    tag: members,
+    summary: "Remove a member (not the project Owner) from the project only, revoking their open invitations to it",
+    auth: true,
+    params: ProjectMemberParams,
+    response: RemovedResponse,
+  }),
+  listProjectRoles: define({
+    method: "GET",
+    path: `${base}/roles`,
+    tag: iam,
+    summary: "List the system project roles (Owner, Manager, Member) and the project's custom roles",
+    auth: true,
+    params: ProjectParams,
+    response: ListProjectRolesResponse,
+  }),
+  createProjectRole: define({
+    method: "POST",
+    path: `${base}/roles`,
+    tag: iam,
+    summary: "Create a custom project role from system and project policies",
+    auth: true,
+    params: ProjectParams,
+    body: ProjectRoleBody,
+    response: ProjectRoleResponse,
+  }),
+  updateProjectRole: define({
+    method: "PUT",
+    path: `${base}/roles/{roleId}`,
+    tag: iam,
+    summary: "Replace a custom project role's name and policies (an omitted description is kept)",
+    auth: true,
+    params: ProjectRoleParams,
+    body: ProjectRoleBody,
+    response: ProjectRoleResponse,
+  }),
+  deleteProjectRole: define({
+    method: "DELETE",
+    path: `${base}/roles/{roleId}`,
+    tag: iam,
+    summary: "Delete a custom project role no member or open invitation holds",
+    auth: true,
+    params: ProjectRoleParams,
+    response: DeletedUuidResponse,
+  }),
+  listProjectPolicies: define({
+    method: "GET",
+    path: `${base}/policies`,
+    tag: iam,
+    summary: "List the system project policies and the project's custom policies",
+    auth: true,
+    params: ProjectParams,
+    response: ListPoliciesResponse,
+  }),
+  createProjectPolicy: define({
+    method: "POST",
+    path: `${base}/policies`,
+    tag: iam,
+    summary: "Create a custom project policy from project permissions",
+    auth: true,
+    params: ProjectParams,
+    body: ProjectPolicyBody,
+    response: PolicyResponse,
+  }),
+  updateProjectPolicy: define({
+    method: "PUT",
+    path: `${base}/policies/{policyId}`,
+    tag: iam,
+    summary: "Replace a custom project policy's name and permissions (an omitted description is kept)",
+    auth: true,
+    params: ProjectPolicyParams,
+    body: ProjectPolicyBody,
+    response: PolicyResponse,
+  }),
+  deleteProjectPolicy: define({
+    method: "DELETE",
+    path: `${base}/policies/{policyId}`,
+    tag: iam,
+    summary: "Delete a custom project policy no role uses",
+    auth: true,
+    params: ProjectPolicyParams,
+    response: DeletedUuidResponse,
+  }),
+  listProjectPermissions: define({
+    method: "GET",
+    path: `${base}/permissions`,
+    tag: iam,
+    summary: "List the project permission catalogue (resource:action), by name",
+    auth: true,
+    params: ProjectParams,
+    response: ListPermissionsResponse,
+  }),
+};
