@@ -124,6 +124,10 @@ const EnvSchema = z
       (v) => v === undefined || v.length >= MIN_PASSWORD_LENGTH,
       `INIT_USER_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters (the same rule as sign-up)`,
     ),
+    INIT_PROJECT_NAME: optionalString.refine(
+      (v) => v === undefined || (v.trim().length >= 1 && v.trim().length <= 100),
+      "INIT_PROJECT_NAME must be 1 to 100 characters",
+    ),
     INIT_ORG_API_KEY: optionalString.refine(
       (v) => v === undefined || API_KEY_PATTERN.test(v),
       "INIT_ORG_API_KEY must look like confident_org_ followed by at least 32 lower-case hex characters",

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
 import { hashPassword } from "@/lib/auth/password";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { normalizeEmail } from "@/lib/validation/email";
 import { insertOrganization } from "./organization-create";
 import { endOtherSessions } from "./sessions";
@@ -21,6 +21,8 @@ export interface ProvisionInput {
   userEmail: string;
   userPassword?: string;
   apiKey?: string;
+  /** A first project, with the Owner as its Owner. */
+  projectName?: string;
 }
 
 export type ProvisioningConfig =
@@ -29,7 +31,7 @@ export type ProvisioningConfig =
   | { kind: "complete"; input: ProvisionInput };
 
 const REQUIRED = ["INIT_ORG_NAME", "INIT_USER_EMAIL"] as const;
-const ALL = [...REQUIRED, "INIT_ORG_PLAN", "INIT_USER_PASSWORD", "INIT_ORG_API_KEY"] as const;
+const ALL = [...REQUIRED, "INIT_ORG_PLAN", "INIT_USER_PASSWORD", "INIT_ORG_API_KEY", "INIT_PROJECT_NAME"] as const;
 
 export function readProvisioningConfig(config: Env): ProvisioningConfig {
   const present = ALL.filter((name) => config[name] !== undefined);
@@ -44,13 +46,14 @@ export function readProvisioningConfig(config: Env): ProvisioningConfig {
       userEmail: normalizeEmail(config.INIT_USER_EMAIL!),
       userPassword: config.INIT_USER_PASSWORD,
       apiKey: config.INIT_ORG_API_KEY,
+      projectName: config.INIT_PROJECT_NAME?.trim(),
     },
   };
 }
 
 export interface ProvisionResult {
   organizationId: string;
-  created: { user: boolean; organization: boolean; apiKey: boolean };
+  created: { user: boolean; organization: boolean; apiKey: boolean; project: boolean };
   /** Set when INIT_ORG_API_KEY is already registered to another organization. */
   apiKeyConflict: boolean;
   /** Set when INIT_USER_EMAIL had an unverified account with a password, which was cleared. */
@@ -94,6 +97,29 @@ function createOrganization(tx: Tx, name: string, plan: PlanName, ownerId: strin
   return insertOrganization(tx, { name, plan: plan as Plan, ownerId, actor: SYSTEM_ACTOR });
 }
 
+/**
+ * The named project of the organization (matched ignoring case), created with `ownerId` as its
+ * Owner when missing; answers whether it was created. Its API keys are made in the app.
+ */
+async function ensureProject(tx: Tx, organizationId: string, name: string, ownerId: string): Promise<boolean> {
+  const existing = await tx.project.findFirst({ where: { organizationId, name: { equals: name, mode: "insensitive" } } });
+  if (existing) return false;
+  const project = await tx.project.create({ data: { organizationId, name } });
+  await tx.projectMembership.create({ data: { projectId: project.id, organizationId, userId: ownerId, roleId: PROJECT_ROLES.Owner } });
+  await tx.auditEvent.create({
+    data: {
+      organizationId,
+      projectId: project.id,
+      ...SYSTEM_ACTOR,
+      action: "project.create",
+      targetType: "project",
+      targetId: project.id,
+      metadata: { name, ownerUserId: ownerId },
+    },
+  });
+  return true;
+}
+
 async function registerApiKey(tx: Tx, organizationId: string, key: string, name: string) {
   const keyHash = hashApiKey(key);
   const existing = await tx.apiKey.findUnique({ where: { keyHash } });
@@ -127,9 +153,10 @@ export async function provisionOrganization(prisma: PrismaClient, input: Provisi
     const key = input.apiKey
       ? await registerApiKey(tx, organizationId, input.apiKey, "Provisioned key")
       : { created: false, conflict: false };
+    const project = input.projectName ? await ensureProject(tx, organizationId, input.projectName, user.id) : false;
     return {
       organizationId,
-      created: { user: userCreated, organization: !owned, apiKey: key.created },
+      created: { user: userCreated, organization: !owned, apiKey: key.created, project },
       apiKeyConflict: key.conflict,
       clearedPassword,
     };
@@ -144,6 +171,7 @@ export interface DemoCredentials {
 }
 
 export const DEMO_EMAIL = "demo@example.com";
+export const DEMO_PROJECT = "Demo Project";
 
 /** Creates the demo organization when the database has no organization at all; else null. */
 export async function createDemoIfEmpty(prisma: PrismaClient): Promise<DemoCredentials | null> {
@@ -160,6 +188,7 @@ export async function createDemoIfEmpty(prisma: PrismaClient): Promise<DemoCrede
     });
     const org = await createOrganization(tx, "Demo Organization", "ENTERPRISE", user.id);
     await registerApiKey(tx, org.id, apiKey, "Demo key");
+    await ensureProject(tx, org.id, DEMO_PROJECT, user.id);
     return { organizationId: org.id, email: DEMO_EMAIL, password, apiKey };
   }, { timeout: 30_000 });
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { verifyPassword } from "@/lib/auth/password";
 import { provision } from "@/lib/boot";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { parseEnv } from "@/lib/env";
 import { createDemoIfEmpty, readProvisioningConfig } from "@/lib/services/provisioning";
 import { testDatabase } from "../helpers/setup-database";
@@ -96,6 +96,27 @@ describe("headless provisioning", () => {
     await provision(testDatabase().db, parseEnv({ ...FULL, INIT_ORG_NAME: "Other Org" }));
     const keys = await testDatabase().db.prisma.apiKey.findMany({ include: { organization: true } });
     expect(keys.map((k) => k.organization.name)).toEqual(["Acme Labs"]);
+  });
+});
+
+describe("a first project", () => {
+  beforeEach(() => resetDatabase(testDatabase().db));
+
+  it("INIT_PROJECT_NAME makes the project once, with the Owner as its Owner", async () => {
+    const config = parseEnv({ ...FULL, INIT_PROJECT_NAME: " Forecasting " });
+    for (let i = 0; i < 3; i++) await provision(testDatabase().db, config);
+    const { prisma } = testDatabase().db;
+    const projects = await prisma.project.findMany({ include: { memberships: { include: { user: true } } } });
+    expect(projects.map((p) => [p.name, p.memberships.map((m) => [m.user.email, m.roleId])])).toEqual([
+      ["Forecasting", [["owner@acme.test", PROJECT_ROLES.Owner]]],
+    ]);
+    expect(await prisma.auditEvent.count({ where: { action: "project.create", projectId: projects[0]!.id } })).toBe(1);
+  });
+
+  it("the demo organization comes with a demo project", async () => {
+    const demo = await createDemoIfEmpty(testDatabase().db.prisma);
+    const project = await testDatabase().db.prisma.project.findFirstOrThrow({ where: { organizationId: demo!.organizationId } });
+    expect(project.name).toBe("Demo Project");
   });
 });
 
