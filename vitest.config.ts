@@ -9,8 +9,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: onPostgres
-      ? ["tests/{unit,integration,postgres}/**/*.test.ts"]
-      : ["tests/{unit,integration}/**/*.test.ts"],
+      ? ["tests/{unit,integration,authz,postgres}/**/*.test.ts"]
+      : ["tests/{unit,integration,authz}/**/*.test.ts"],
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup-database.ts"],
     testTimeout: 30_000,

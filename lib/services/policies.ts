@@ -144,6 +144,18 @@ export async function createPolicy(
   return toPolicyDto(row);
 }
 
+/** Every permission held by the roles a policy is part of (through any of their policies). */
+async function permissionsOfRolesUsing(tx: Tx, policyId: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ name: string }[]>`
+    SELECT DISTINCT p.name
+      FROM "RolePolicy" uses
+      JOIN "RolePolicy" rp ON rp."roleId" = uses."roleId"
+      JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+      JOIN "Permission" p ON p.id = pp."permissionId"
+     WHERE uses."policyId" = ${policyId}::uuid`;
+  return rows.map((r) => r.name);
+}
+
 /** Replaces name and permission set, and the description (kept when omitted at project scope). */
 export async function updatePolicy(
   ctx: ServiceContext,
@@ -157,11 +169,13 @@ export async function updatePolicy(
     taken,
     async (tx, target) => {
       const before = await customPolicyOrThrow(tx, target, policyId);
-      // The roles using this policy would otherwise be changed by someone weaker than their holders.
+      // Changing a policy changes every role it is part of: the actor must hold all that those
+      // roles hold now (not only the policy's own permissions), or someone weaker could take
+      // permissions away from a stronger role by editing a policy they share with it.
       await assertHoldsAll(
         target.subject,
-        before.permissions.map((p) => p.permission.name),
-        "You cannot change a policy that holds permissions you do not hold",
+        [...before.permissions.map((p) => p.permission.name), ...(await permissionsOfRolesUsing(tx, before.id))],
+        "You cannot change a policy used by roles that hold permissions you do not hold",
         tx,
       );
       await assertNameFree(tx, "policy", target, input.name, before.id);

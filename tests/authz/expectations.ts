@@ -54,7 +54,8 @@ export const TABLE = {
   "createInvitations as Owner [user:manage]":             "403  403   403    403     403   |     403   403   403    403     403   | 403      | 401",
   // G: resending hands the invitation's role (Member) out again.
   "resendInvitation of a Member invitation [user:manage]":"ok   ok    403    403     403   |     ok    ok    403    403     403   | ok       | 401",
-  "revokeInvitation [user:manage]":                       "ok   ok    403    403     ok    |     ok    ok    403    403     ok    | ok       | 401",
+  // A: revoking a Member invitation acts on the Member role's grant, which Exact does not hold.
+  "revokeInvitation [user:manage]":                       "ok   ok    403    403     403   |     ok    ok    403    403     403   | ok       | 401",
   "listInvitations [user:read]":                          "ok   ok    ok     403     ok    |     ok    ok    ok     403     ok    | ok       | 401",
   // --- members ------------------------------------------------------------------------------------------------------------------------
   // A: Exact does not hold the Member role's :read permissions.

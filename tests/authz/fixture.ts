@@ -68,10 +68,13 @@ export interface Fixture {
 
 let permissionIds: Map<string, string> | undefined;
 
-/** The catalogue's ids (random per migrated database, never changed by a reset). */
+/**
+ * The organization catalogue's ids (random per migrated database, never changed by a reset).
+ * Project permissions reuse some names (user:manage…), so the scope matters.
+ */
 async function catalogue() {
   if (!permissionIds) {
-    const rows = await getPrisma().permission.findMany({ select: { id: true, name: true } });
+    const rows = await getPrisma().permission.findMany({ where: { scope: "ORGANIZATION" }, select: { id: true, name: true } });
     permissionIds = new Map(rows.map((r) => [r.name, r.id]));
   }
   return permissionIds;

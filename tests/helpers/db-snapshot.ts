@@ -14,6 +14,8 @@ export const SNAPSHOT_TABLES = [
   "RolePolicy",
   "Policy",
   "PolicyPermission",
+  "Project",
+  "ProjectMembership",
   "Invitation",
   "ApiKey",
   "AuditEvent",

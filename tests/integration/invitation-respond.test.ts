@@ -108,7 +108,7 @@ describe("acceptInvitation", () => {
     const { id, token } = await inviteOne("ada@example.com", owner, SYSTEM_ROLES.Admin);
     const ada = await newUser("ada@example.com");
     const result = await acceptInvitation({ userId: ada.id, token, requestId });
-    expect(result).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Admin", projectId: null, projectName: null });
+    expect(result).toEqual({ invitationId: id, organizationId: org.id, organizationName: "Acme", roleName: "Admin", projectId: null, projectName: null });
     const p = getPrisma();
     expect(await p.membership.findMany({ where: { userId: ada.id } })).toMatchObject([{ organizationId: org.id, roleId: SYSTEM_ROLES.Admin }]);
     const row = await invitation(id);
@@ -218,7 +218,7 @@ describe("declineInvitation", () => {
     const { id, token } = await inviteOne("ada@example.com");
     const ada = await newUser("ada@example.com");
     const answer = await declineInvitation({ userId: ada.id, token, requestId });
-    expect(answer).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Member", projectId: null, projectName: null });
+    expect(answer).toEqual({ invitationId: id, organizationId: org.id, organizationName: "Acme", roleName: "Member", projectId: null, projectName: null });
     const row = await invitation(id);
     expect([row.status, row.respondedAt]).toEqual(["DECLINED", expect.any(Date)]);
     expect(await getPrisma().membership.count({ where: { userId: ada.id } })).toBe(0);

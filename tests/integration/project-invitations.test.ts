@@ -265,7 +265,7 @@ describe("accepting a project invitation", () => {
     expect(lookup).toMatchObject({ projectId, projectName: "Forecasting", organizationName: "Acme", roleName: "Manager" });
     const user = await verified("new@example.com");
     const answer = await acceptInvitation({ userId: user.id, token: tokens.get(id)!, requestId: "r" });
-    expect(answer).toEqual({ organizationId: org.id, organizationName: "Acme", roleName: "Manager", projectId, projectName: "Forecasting" });
+    expect(answer).toEqual({ invitationId: id, organizationId: org.id, organizationName: "Acme", roleName: "Manager", projectId, projectName: "Forecasting" });
     const p = getPrisma();
     expect(await p.membership.findMany({ where: { userId: user.id } })).toMatchObject([{ organizationId: org.id, roleId: SYSTEM_ROLES.Member }]);
     expect(await p.projectMembership.findMany({ where: { userId: user.id } })).toMatchObject([{ projectId, roleId: PROJECT_ROLES.Manager }]);

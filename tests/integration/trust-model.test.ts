@@ -232,6 +232,28 @@ describe("finding 4: no account pre-hijacking", () => {
   });
 });
 
+describe("a weaker role cannot weaken a stronger one through a shared policy", () => {
+  it("someone holding only iam:manage cannot empty the policy that gives another role iam:manage", async () => {
+    const p = getPrisma();
+    const iamManage = await p.permission.findFirstOrThrow({ where: { name: "iam:manage", scope: "ORGANIZATION" } });
+    const policy = await p.policy.create({
+      data: { organizationId: acme.id, name: "IAM admin", permissions: { create: { permissionId: iamManage.id } } },
+    });
+    // "Lead" = Read only + IAM admin: stronger than a role holding iam:manage alone.
+    const lead = await p.role.create({
+      data: { organizationId: acme.id, name: "Lead", policies: { create: [{ policyId: policy.id }, { policyId: SYSTEM_POLICIES.ReadOnly }] } },
+    });
+    await addMember(acme.id, "lead@x.test", lead.id);
+    const weak = await p.role.create({ data: { organizationId: acme.id, name: "IAM only", policies: { create: { policyId: policy.id } } } });
+    const editor = await addMember(acme.id, "editor@x.test", weak.id);
+    const { updatePolicy } = await import("@/lib/services/policies");
+    await expect(
+      updatePolicy(userCtx(editor.id), policy.id, { name: "IAM admin", permissionIds: [], description: null }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(await p.policyPermission.count({ where: { policyId: policy.id } })).toBe(1);
+  });
+});
+
 describe("finding 5: a weaker role cannot demote a stronger one", () => {
   it("a custom role with user:manage cannot change an Admin's role to its own", async () => {
     const roleId = await customRole("Team lead", ["user:manage"], [SYSTEM_POLICIES.ReadOnly]);

@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
 import { lockOrganization } from "@/lib/services/organization-lock";
-import { assertCan, assertCanGrantRole } from "@/lib/services/permissions";
+import { assertCan, assertCanActOnRole, assertCanGrantRole } from "@/lib/services/permissions";
 import { assertWithinLimits } from "@/lib/services/rate-limit";
 import { invitationQuota } from "@/lib/services/throttles";
 import type { AnyInvitationDto, ListInvitationsQuery } from "@/lib/validation/invitations";
@@ -121,6 +121,13 @@ export async function revokeInvitation(ctx: ServiceContext, id: number, scope: I
       if (invitation.status === "ACCEPTED") {
         throw conflict(`Invitation ${id} was already accepted; remove the member instead`);
       }
+      // Withdrawing a pending grant is acting on it: a weaker role cannot revoke a stronger one's.
+      await assertCanActOnRole(
+        tx,
+        target.subject,
+        invitation.roleId,
+        "You cannot revoke an invitation to a role that holds permissions you do not hold",
+      );
       await tx.invitation.update({ where: { id }, data: { status: "REVOKED", revokedAt: new Date() } });
       await cancelQueuedEmails(tx, [id]);
       await tx.auditEvent.create({
