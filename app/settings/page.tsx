@@ -53,14 +53,20 @@ function SeatSummary({ org }: { org: OrganizationOverview }) {
   );
 }
 
-export default async function GeneralSettingsPage() {
-  const { ctx, permissions } = await requireSettingsContext("/settings");
+export default async function GeneralSettingsPage({ searchParams }: { searchParams: Promise<{ joined?: string }> }) {
+  const { ctx, permissions, org: active } = await requireSettingsContext("/settings");
+  const joined = (await searchParams).joined === "1";
   const org = await getOrganizationOverview(ctx);
   const canManage = permissions.has("organization:manage");
   const now = new Date();
 
   return (
     <div className="stack">
+      {joined && (
+        <p role="status" className="toast" data-testid="joined">
+          You joined {active.name} as {active.roleName}. The pages on the left show what your role lets you see and do.
+        </p>
+      )}
       <header>
         <h1>General</h1>
         <p className="muted">Your organization&apos;s name, plan and seats.</p>

@@ -16,6 +16,11 @@ import { MIN_PASSWORD_LENGTH, registerAccount, verifyCredentials } from "@/lib/s
 import { sendVerificationEmail, verificationTokenEmail, verifyEmailToken } from "@/lib/services/email-verification";
 import { signInLinkRefusal } from "@/lib/services/sign-in-links";
 import { emailField } from "@/lib/validation/email";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
+
+const SIGNUP_NEEDS_MAIL =
+  "New accounts cannot be verified yet: this installation has no mail provider configured (RESEND_API_KEY). " +
+  "Ask your administrator to set up email.";
 import { actionFailure, type ActionResult } from "./run";
 
 const Email = emailField();
@@ -87,6 +92,8 @@ export async function signInWithPassword(_prev: ActionResult | null, form: FormD
 export async function sendSignInLink(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = LinkForm.safeParse({ email: text(form, "email") });
   if (!parsed.success) return invalid(parsed.error);
+  // Nothing could arrive: say so rather than "we sent you a link".
+  if (mailDelivery() === "none") return { ok: false, error: MAIL_UNAVAILABLE };
   const { email } = parsed.data;
   let target: string;
   try {
@@ -115,6 +122,7 @@ export async function signUp(_prev: ActionResult | null, form: FormData): Promis
   const parsed = SignUpForm.safeParse({ name: text(form, "name"), email: text(form, "email"), password: text(form, "password") });
   if (!parsed.success) return invalid(parsed.error);
   const next = destination(form);
+  if (mailDelivery() === "none") return { ok: false, error: SIGNUP_NEEDS_MAIL };
   try {
     await registerAccount(parsed.data, next, await client());
   } catch (error) {

@@ -10,20 +10,30 @@ import {
   acceptInvitationById,
   declineInvitation,
   declineInvitationById,
+  type InvitationResponse,
 } from "@/lib/services/invitations";
 import { actionFailure } from "./run";
 
 export type InviteActionState = { ok: false; error: string } | null;
 
-async function respond(work: (userId: string, requestId: string) => Promise<{ organizationId: string }>, then: (orgId: string) => string): Promise<InviteActionState> {
+/** Where an answer leads: the joined org or project (which says so), or the "you declined" page. */
+function afterAnswer(answer: "accept" | "decline", result: InvitationResponse): string {
+  if (answer === "decline") return `/invitations/declined/${result.invitationId}`;
+  return result.projectId ? `/settings/projects/${result.projectId}?joined=1` : "/settings?joined=1";
+}
+
+async function respond(
+  answer: "accept" | "decline",
+  work: (userId: string, requestId: string) => Promise<InvitationResponse>,
+): Promise<InviteActionState> {
   const user = await getSessionUser();
   if (!user) return { ok: false, error: "Your session has ended. Sign in again." };
   const requestId = randomUUID();
   let destination: string;
   try {
     const result = await work(user.id, requestId);
-    destination = then(result.organizationId);
-    if (destination.startsWith("/settings")) await setActiveOrgPreference(result.organizationId);
+    destination = afterAnswer(answer, result);
+    if (answer === "accept") await setActiveOrgPreference(result.organizationId);
   } catch (error) {
     return actionFailure(error, "Invitation response", requestId);
   }
@@ -37,22 +47,22 @@ function field(form: FormData, name: string) {
 
 export async function acceptInviteAction(_: InviteActionState, form: FormData): Promise<InviteActionState> {
   const token = field(form, "token");
-  return respond((userId, requestId) => acceptInvitation({ userId, token, requestId }), () => "/settings?joined=1");
+  return respond("accept", (userId, requestId) => acceptInvitation({ userId, token, requestId }));
 }
 
 export async function declineInviteAction(_: InviteActionState, form: FormData): Promise<InviteActionState> {
   const token = field(form, "token");
-  return respond((userId, requestId) => declineInvitation({ userId, token, requestId }), () => "/invitations?declined=1");
+  return respond("decline", (userId, requestId) => declineInvitation({ userId, token, requestId }));
 }
 
 export async function acceptInviteByIdAction(_: InviteActionState, form: FormData): Promise<InviteActionState> {
   const invitationId = Number(field(form, "invitationId"));
-  return respond((userId, requestId) => acceptInvitationById({ userId, invitationId, requestId }), () => "/settings?joined=1");
+  return respond("accept", (userId, requestId) => acceptInvitationById({ userId, invitationId, requestId }));
 }
 
 export async function declineInviteByIdAction(_: InviteActionState, form: FormData): Promise<InviteActionState> {
   const invitationId = Number(field(form, "invitationId"));
-  return respond((userId, requestId) => declineInvitationById({ userId, invitationId, requestId }), () => "/invitations?declined=1");
+  return respond("decline", (userId, requestId) => declineInvitationById({ userId, invitationId, requestId }));
 }
 
 /** "Not you?": signs out and comes back to the invitation to sign in as the invited address. */

@@ -4,6 +4,7 @@
 // scoped to an active organization, so they resolve the user themselves.
 import { randomUUID } from "node:crypto";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser, getWorkspace, setActiveOrgPreference } from "@/lib/auth/session";
 import { updateOrganization } from "@/lib/services/organization";
 import { createOrganization } from "@/lib/services/organization-create";
@@ -33,7 +34,9 @@ export async function switchOrganization(_prev: ActionResult | null, form: FormD
     return { ok: false, error: "You are not a member of that organization." };
   }
   await setActiveOrgPreference(organizationId);
-  redirect("/settings");
+  // Where to go in it (e.g. one of its projects); only a path inside the settings.
+  const next = safeCallbackPath(typeof form.get("next") === "string" ? (form.get("next") as string) : "/settings");
+  redirect(next.startsWith("/settings") ? next : "/settings");
 }
 
 export async function createOrganizationAction(_prev: ActionResult | null, form: FormData): Promise<ActionResult> {

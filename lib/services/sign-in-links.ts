@@ -1,7 +1,9 @@
 // Emailed sign-in links (Auth.js's email provider, sent through our outbox). The link points at
 // our confirmation page on APP_URL, whose button POSTs the token to Auth.js; using it proves the
 // address, which also ends any claim an unverified account's password had on it (contract §5).
+import { createHash } from "node:crypto";
 import { safeCallbackPath } from "@/lib/auth/redirect";
+import { getAuthSecret } from "@/lib/auth/secret";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { normalizeEmailOrThrow } from "@/lib/validation/email";
@@ -74,4 +76,25 @@ export async function claimAddressBySignInLink(email: string): Promise<void> {
 export async function signInLinkRefusal(rawEmail: string, client: string) {
   const exceeded = await findExceeded(requestedEmailLimits(normalizeEmailOrThrow(rawEmail), client));
   return exceeded ? refusalOf(exceeded).message : null;
+}
+
+/**
+ * Whether a sign-in link can still be used, without using it: Auth.js stores the SHA-256 of the
+ * token followed by the secret. Lets the link's page say "expired or used" and offer a new link
+ * for the same address and destination, instead of a generic error after the click.
+ */
+export async function signInLinkUsable(rawEmail: string, token: string): Promise<boolean> {
+  if (!/^[0-9a-f]{64}$/.test(token)) return false;
+  let email: string;
+  try {
+    email = normalizeEmailOrThrow(rawEmail);
+  } catch {
+    return false;
+  }
+  const hashed = createHash("sha256").update(`${token}${getAuthSecret()}`).digest("hex");
+  const row = await getPrisma().verificationToken.findFirst({
+    where: { identifier: email, token: hashed, expires: { gt: new Date() } },
+    select: { identifier: true },
+  });
+  return row !== null;
 }

@@ -5,6 +5,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { sendSignInLink, signInWithPassword } from "@/lib/actions/auth";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
 import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
@@ -43,7 +44,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       ? (Object.hasOwn(ERRORS, errorKey) ? ERRORS[errorKey]! : { tone: "error" as const, text: "Sign-in failed. Please try again." })
       : null;
   const next = callbackUrl ? nextPath(callbackUrl) : "";
-  const signUpHref = `/sign-up${next ? `?callbackUrl=${encodeURIComponent(next)}` : ""}`;
+  // Keep what the person came with (an invitation's address and where it leads) on the way to sign-up.
+  const signUpQuery = new URLSearchParams({ ...(next && { callbackUrl: next }), ...(email && { email }) }).toString();
+  const signUpHref = `/sign-up${signUpQuery ? `?${signUpQuery}` : ""}`;
+  const delivery = mailDelivery();
 
   return (
     <AuthCard
@@ -79,6 +83,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
 
         <p className="divider">or sign in without a password</p>
 
+        {delivery === "none" ? (
+          <p className="alert alert-info" data-testid="email-sign-in-unavailable">
+            {MAIL_UNAVAILABLE}
+          </p>
+        ) : (
         <ActionForm action={sendSignInLink} aria-label="Email me a sign-in link">
           <input type="hidden" name="callbackUrl" value={next} />
           <div className="field">
@@ -90,7 +99,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           <SubmitButton variant="secondary" pendingLabel="Sending…">
             Email me a sign-in link
           </SubmitButton>
+          {delivery === "mailbox" && (
+            <span className="hint">
+              This development install keeps mail to itself: the link lands in the{" "}
+              <Link href="/dev/mailbox">development mailbox</Link>.
+            </span>
+          )}
         </ActionForm>
+        )}
     </AuthCard>
   );
 }

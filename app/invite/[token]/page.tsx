@@ -4,11 +4,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getSessionUser } from "@/lib/auth/session";
 import { acceptInviteAction, declineInviteAction, switchAccountAction } from "@/lib/actions/invite";
-import { getInvitationByToken } from "@/lib/services/invitations";
+import { answeredInvitationFor, getInvitationByToken, type AnsweredInvitation } from "@/lib/services/invitations";
+import { switchOrganization } from "@/lib/actions/organization";
 import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { resendVerificationEmail } from "@/lib/actions/auth";
 import { env } from "@/lib/env";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
 import { EmailLinkForm } from "../email-link-form";
 import { RespondButtons } from "../respond-buttons";
 import { formatLongDate } from "@/lib/format";
@@ -17,7 +19,23 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 
 
-function NotValid() {
+function NotValid({ answered }: { answered: AnsweredInvitation | null }) {
+  // The signed-in invitee reopening a link they already used: say where they are, and open it.
+  if (answered?.status === "ACCEPTED" && answered.member) {
+    const place = answered.projectName ? `${answered.projectName} in ${answered.organizationName}` : answered.organizationName;
+    return (
+      <main className="auth-card card stack">
+        <span className="wordmark">Confident</span>
+        <h1>You&apos;re already a member of {place}</h1>
+        <p className="muted">You accepted this invitation earlier; the link has done its job.</p>
+        <ActionForm action={switchOrganization} aria-label={`Open ${place}`}>
+          <input type="hidden" name="organizationId" value={answered.organizationId} />
+          <input type="hidden" name="next" value={answered.projectId ? `/settings/projects/${answered.projectId}` : "/settings"} />
+          <SubmitButton pendingLabel="Opening…">Open {answered.projectName ?? answered.organizationName}</SubmitButton>
+        </ActionForm>
+      </main>
+    );
+  }
   return (
     <main className="auth-card card stack">
       <span className="wordmark">Confident</span>
@@ -36,9 +54,9 @@ function NotValid() {
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const invitation = await getInvitationByToken(token);
-  if (!invitation) return <NotValid />;
-
   const user = await getSessionUser();
+  if (!invitation) return <NotValid answered={user ? await answeredInvitationFor(user.id, { token }) : null} />;
+
   const signupOpen = !env().AUTH_DISABLE_SIGNUP;
   const back = `/invite/${token}`;
   const email = encodeURIComponent(invitation.email);
@@ -69,7 +87,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             To respond, show that {invitation.email} is yours: we email a sign-in link to that address, and it brings
             you back here.
           </p>
-          <EmailLinkForm email={invitation.email} callbackUrl={back} />
+          {mailDelivery() === "none" ? (
+            <p className="alert alert-info">{MAIL_UNAVAILABLE}</p>
+          ) : (
+            <EmailLinkForm email={invitation.email} callbackUrl={back} />
+          )}
           <p className="muted">
             Or <Link href={`/sign-in?callbackUrl=${callback}&email=${email}`}>sign in with a password</Link>
             {signupOpen && (

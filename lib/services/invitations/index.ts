@@ -4,6 +4,8 @@ export {
   getInvitationByToken,
   isWellFormedInviteToken,
   listPendingInvitationsForUser,
+  answeredInvitationFor,
+  type AnsweredInvitation,
   NOT_VALID_MESSAGE,
   type InvitationByToken,
   type PendingInvitationForUser,

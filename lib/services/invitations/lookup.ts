@@ -84,3 +84,44 @@ export async function listPendingInvitationsForUser(userId: string): Promise<Pen
      WHERE i.email = ${normalizeEmail(user.email)} AND i.status = 'PENDING' AND i."expiresAt" > ${now}
      ORDER BY i."createdAt" DESC, i.id DESC`;
 }
+
+export interface AnsweredInvitation {
+  id: number;
+  status: "ACCEPTED" | "DECLINED";
+  organizationId: string;
+  organizationName: string;
+  projectId: string | null;
+  projectName: string | null;
+  /** Whether the user is a member of what the invitation was to (the org, or the project). */
+  member: boolean;
+}
+
+/**
+ * An invitation the signed-in user already answered, found by its link or its id, so the pages
+ * can say "you declined" or "you are already a member" instead of a generic dead end. Only for
+ * an invitation addressed to the user's own email; null otherwise (so it reveals nothing).
+ */
+export async function answeredInvitationFor(
+  userId: string,
+  target: { token: string } | { id: number },
+): Promise<AnsweredInvitation | null> {
+  if ("token" in target && !isWellFormedInviteToken(target.token)) return null;
+  if ("id" in target && (!Number.isSafeInteger(target.id) || target.id < 1 || target.id > 2_147_483_647)) return null;
+  const tokenHash = "token" in target ? hashInviteToken(target.token) : null;
+  const id = "id" in target ? target.id : null;
+  const [row] = await getPrisma().$queryRaw<(Omit<AnsweredInvitation, "member"> & { member: boolean })[]>`
+    SELECT i.id, i.status::text AS status, i."organizationId", o.name AS "organizationName",
+           i."projectId", p.name AS "projectName",
+           CASE WHEN i."projectId" IS NULL
+                THEN EXISTS (SELECT 1 FROM "Membership" m WHERE m."organizationId" = i."organizationId" AND m."userId" = u.id)
+                ELSE EXISTS (SELECT 1 FROM "ProjectMembership" pm WHERE pm."projectId" = i."projectId" AND pm."userId" = u.id)
+           END AS member
+      FROM "Invitation" i
+      JOIN "User" u ON u.id = ${userId} AND u.email = i.email
+      JOIN "Organization" o ON o.id = i."organizationId"
+      LEFT JOIN "Project" p ON p.id = i."projectId"
+     WHERE (${tokenHash}::text IS NULL OR i."tokenHash" = ${tokenHash})
+       AND (${id}::int IS NULL OR i.id = ${id}::int)
+       AND i.status IN ('ACCEPTED', 'DECLINED')`;
+  return row ?? null;
+}

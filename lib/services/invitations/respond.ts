@@ -35,6 +35,7 @@ export interface RespondByIdInput {
 }
 
 export interface InvitationResponse {
+  invitationId: number;
   organizationId: string;
   organizationName: string;
   roleName: string;
@@ -110,6 +111,7 @@ async function respond(answer: Answer, userId: string, target: Target, requestId
       ? await tx.project.findUniqueOrThrow({ where: { id: invitation.projectId }, select: { id: true, name: true } })
       : null;
     const result: InvitationResponse = {
+      invitationId: invitation.id,
       organizationId: org.id,
       organizationName: org.name,
       roleName: role.name,

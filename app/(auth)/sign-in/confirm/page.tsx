@@ -2,7 +2,10 @@
 // previews open links); the button POSTs the link's token to Auth.js, and that POST is what uses
 // it (contract §5).
 import Link from "next/link";
+import { EmailLinkForm } from "@/app/invite/email-link-form";
 import { safeCallbackPath } from "@/lib/auth/redirect";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
+import { signInLinkUsable } from "@/lib/services/sign-in-links";
 import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 
@@ -22,6 +25,21 @@ export default async function ConfirmSignInPage({ searchParams }: { searchParams
         <Link href="/sign-in" className="button button-primary">
           Go to sign-in
         </Link>
+      </AuthCard>
+    );
+  }
+  if (!(await signInLinkUsable(email, token))) {
+    // Keep the address and where the link led (an invitation, say): one click sends a fresh link.
+    return (
+      <AuthCard>
+        <h1>This sign-in link has expired or was already used</h1>
+        <p className="muted">Sign-in links work once, for 30 minutes. We can send a new one to {email}.</p>
+        {mailDelivery() === "none" ? (
+          <p className="alert alert-info">{MAIL_UNAVAILABLE}</p>
+        ) : (
+          <EmailLinkForm email={email} callbackUrl={callbackUrl} label="Email me a new link" />
+        )}
+        <Link href={`/sign-in?${new URLSearchParams({ email, callbackUrl })}`}>Sign in another way</Link>
       </AuthCard>
     );
   }
