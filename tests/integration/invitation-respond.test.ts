@@ -121,7 +121,7 @@ describe("acceptInvitation", () => {
       ["invitation-accepted", "PENDING", null, ownerEmail, null, org.id],
     ]);
     const membersUrl = "http://localhost:3000/settings/members";
-    expect(outbox[1]!.payload).toEqual({ orgName: "Acme", projectName: null, inviteeEmail: "ada@example.com", roleName: "Admin", membersUrl });
+    expect(outbox[1]!.payload).toEqual({ organizationName: "Acme", projectName: null, inviteeEmail: "ada@example.com", roleName: "Admin", membersUrl });
     const audit = await p.auditEvent.findMany({ where: { action: "org.invitations.accept" } });
     expect(audit.map((a) => [a.organizationId, a.actorType, a.actorId, a.targetType, a.targetId, a.requestId])).toEqual([
       [org.id, "user", ada.id, "invitation", String(id), requestId],

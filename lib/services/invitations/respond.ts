@@ -228,7 +228,7 @@ async function queueAcceptedEmail(
       organizationId: org.id,
       // Nothing secret: the one link is the members page, built from APP_URL.
       payload: {
-        orgName: org.name,
+        organizationName: org.name,
         projectName: project?.name ?? null,
         inviteeEmail: invitation.email,
         roleName,
