@@ -10,7 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ApiKeyDto, CreateApiKeyBody, UpdateApiKeyBody } from "@/lib/validation/api-keys";
 import { auditRow, type AuditAction } from "./audit";
 import { actingUserId, type ServiceContext } from "./context";
-import { lockOrganization } from "./organization-lock";
+import { orgTransaction } from "./organization-lock";
 import { assertCan, type Subject } from "./permissions";
 import { projectPrincipalOrThrow } from "./projects/access";
 import { apiKeysPerOrganization } from "./throttles";
@@ -118,8 +118,7 @@ export async function insertApiKey(tx: Tx, ctx: ServiceContext, scope: ApiKeySco
  * the permission checked in the same transaction.
  */
 async function keyWrite<T>(ctx: ServiceContext, scope: ApiKeyScope, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(async (tx) => {
-    await lockOrganization(tx, ctx.actor.organizationId);
+  return orgTransaction(ctx.actor.organizationId, async (tx) => {
     await assertCan(await subjectIn(tx, ctx, scope), "apiKey:manage", tx);
     return await work(tx);
   });

@@ -9,7 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PermissionDto } from "@/lib/validation/roles";
 import type { AuditAction } from "./audit";
 import type { Actor, ServiceContext } from "./context";
-import { lockOrganization } from "./organization-lock";
+import { orgTransaction } from "./organization-lock";
 import { assertCan, type Subject } from "./permissions";
 import { projectPrincipalOrThrow } from "./projects/access";
 
@@ -40,7 +40,6 @@ export interface IamTarget {
   owner: { scope: DbScope; organizationId: string | null; projectId: string | null };
 }
 
-const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 /**
  * Where clause for the organization-scope roles or policies this org can see: the system ones
@@ -148,12 +147,11 @@ export async function iamWrite<T>(
   scope: IamScope = ORGANIZATION_SCOPE,
 ): Promise<T> {
   try {
-    return await getPrisma().$transaction(async (tx) => {
-      await lockOrganization(tx, ctx.actor.organizationId);
+    return await orgTransaction(ctx.actor.organizationId, async (tx) => {
       const target = await resolveIamTarget(tx, ctx.actor, scope);
       await assertCan(target.subject, "iam:manage", tx);
       return await work(tx, target);
-    }, TX_OPTIONS);
+    });
   } catch (error) {
     if (nameTaken && (error as { code?: unknown }).code === "P2002") throw conflict(nameTaken);
     throw error;

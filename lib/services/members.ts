@@ -10,12 +10,11 @@ import type { ListMembersQuery, MemberDto, UpdateMemberBody } from "@/lib/valida
 import { auditRow } from "./audit";
 import { systemOrOwn } from "./iam";
 import type { ServiceContext } from "./context";
-import { lockOrganization } from "./organization-lock";
+import { orgTransaction } from "./organization-lock";
 import { cancelQueuedEmails } from "./invitations/outbox";
 import { assertActsAsOwner, assertCan, assertCanActOnRole, assertCanGrantRole, assertNotOwner } from "./permissions";
 
 type Tx = Prisma.TransactionClient;
-const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 const memberInclude = {
   user: { select: { id: true, email: true, name: true, image: true } },
@@ -68,8 +67,7 @@ async function findMember(tx: Tx, organizationId: string, userId: string) {
 export async function updateMemberRole(ctx: ServiceContext, userId: string, input: UpdateMemberBody) {
   await assertCan(ctx.actor, "user:manage");
   const organizationId = ctx.actor.organizationId;
-  const row = await getPrisma().$transaction(async (tx) => {
-    await lockOrganization(tx, organizationId);
+  const row = await orgTransaction(organizationId, async (tx) => {
     const member = await findMember(tx, organizationId, userId);
     const role = await tx.role.findFirst({
       where: { id: input.roleId, ...systemOrOwn(organizationId) },
@@ -116,15 +114,14 @@ export async function updateMemberRole(ctx: ServiceContext, userId: string, inpu
       data: auditRow(ctx, "org.members.role.update", { type: "member", id: userId }, { from: member.roleId, to: role.id }),
     });
     return updated;
-  }, TX_OPTIONS);
+  });
   return toMemberDto(row);
 }
 
 export async function removeMember(ctx: ServiceContext, userId: string) {
   await assertCan(ctx.actor, "user:delete");
   const organizationId = ctx.actor.organizationId;
-  await getPrisma().$transaction(async (tx) => {
-    await lockOrganization(tx, organizationId);
+  await orgTransaction(organizationId, async (tx) => {
     const member = await findMember(tx, organizationId, userId);
     assertNotOwner(member.roleId, () =>
       forbidden("The Owner cannot be removed; transfer ownership to another member first"),
@@ -154,6 +151,6 @@ export async function removeMember(ctx: ServiceContext, userId: string) {
         revokedInvitations: pending.map((p) => p.id),
       }),
     });
-  }, TX_OPTIONS);
+  });
   return { id: userId, removed: true as const };
 }

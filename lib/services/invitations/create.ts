@@ -7,7 +7,7 @@ import type { Invitation, Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import { insertAuditRows, insertOutboxRows } from "@/lib/services/bulk-insert";
 import type { ServiceContext } from "@/lib/services/context";
-import { lockOrganization } from "@/lib/services/organization-lock";
+import { orgTransaction } from "@/lib/services/organization-lock";
 import { assertCan } from "@/lib/services/permissions";
 import { assertWithinLimits } from "@/lib/services/rate-limit";
 import { invitationQuota } from "@/lib/services/throttles";
@@ -52,9 +52,7 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
   const now = new Date();
   const expiresAt = invitationExpiry(now);
 
-  const result = await getPrisma().$transaction(
-    async (tx) => {
-      const org = await lockOrganization(tx, organizationId);
+  const result = await orgTransaction(organizationId, async (tx, org) => {
       const role = await resolveInvitationRole(tx, target, requestedRoleId(target, input));
       assertPlanAllowsInviting(org, now);
 
@@ -142,9 +140,7 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
       const ordered = valid.flatMap((email) => (byEmail.has(email) ? [byEmail.get(email)!] : []));
       const renewedIds = new Set(renewed.map((row) => row.id));
       return { invitations: ordered, skipped, tokens: tokenById, renewedIds };
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+  });
 
   return {
     invitations: result.invitations.map(toInvitationDto),

@@ -8,7 +8,7 @@ import { conflict, notFound, rateLimited } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
-import { lockOrganization } from "@/lib/services/organization-lock";
+import { orgTransaction, transaction } from "@/lib/services/organization-lock";
 import { assertCan, assertCanActOnRole, assertCanGrantRole } from "@/lib/services/permissions";
 import { assertWithinLimits } from "@/lib/services/rate-limit";
 import { invitationQuota } from "@/lib/services/throttles";
@@ -67,10 +67,8 @@ export async function resendInvitation(ctx: ServiceContext, id: number, scope: I
   const target = await resolveScope(getPrisma(), ctx.actor, scope);
   await assertCan(target.subject, "user:manage");
   const now = new Date();
-  const row = await getPrisma().$transaction(
-    async (tx) => {
-      // Organization first, then invitation: the same lock order as creation.
-      const org = await lockOrganization(tx, ctx.actor.organizationId);
+  // Organization first, then invitation: the same lock order as creation.
+  const row = await orgTransaction(ctx.actor.organizationId, async (tx, org) => {
       const invitation = await lockInvitation(tx, target, id);
       if (invitation.status !== "PENDING") {
         throw conflict(`Invitation ${id} is ${invitation.status.toLowerCase()}; only pending invitations can be resent`);
@@ -105,9 +103,7 @@ export async function resendInvitation(ctx: ServiceContext, id: number, scope: I
         data: auditRow(ctx, invitationAction(target, "resend"), { type: "invitation", id }, undefined, target.projectId),
       });
       return { updated, token };
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+  });
   return { invitation: toInvitationDto(row.updated), token: row.token };
 }
 
@@ -115,8 +111,7 @@ export async function resendInvitation(ctx: ServiceContext, id: number, scope: I
 export async function revokeInvitation(ctx: ServiceContext, id: number, scope: InvitationScope = ORGANIZATION_SCOPE) {
   const target = await resolveScope(getPrisma(), ctx.actor, scope);
   await assertCan(target.subject, "user:manage");
-  await getPrisma().$transaction(
-    async (tx) => {
+  await transaction(async (tx) => {
       const invitation = await lockInvitation(tx, target, id);
       if (invitation.status === "ACCEPTED") {
         throw conflict(`Invitation ${id} was already accepted; remove the member instead`);
@@ -133,8 +128,6 @@ export async function revokeInvitation(ctx: ServiceContext, id: number, scope: I
       await tx.auditEvent.create({
         data: auditRow(ctx, invitationAction(target, "revoke"), { type: "invitation", id }, undefined, target.projectId),
       });
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+  });
   return { id, deleted: true as const };
 }

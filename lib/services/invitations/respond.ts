@@ -1,13 +1,12 @@
 // The invitee's answer to an invitation: accept (join the organization) or decline. Reached by
 // the mailed link (/invite/<token>) or, for a user with a verified email, by invitation id from
 // their list of pending invitations. Both paths share one implementation and one transaction.
-import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
 import type { Invitation, Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import type { ServiceContext } from "@/lib/services/context";
-import { lockOrganization, type LockedOrganization } from "@/lib/services/organization-lock";
+import { lockOrganization, transaction, type LockedOrganization } from "@/lib/services/organization-lock";
 import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
 import { outboxRow } from "@/lib/services/outbox";
 import { cancelQueuedEmails } from "./outbox";
@@ -18,7 +17,6 @@ import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { normalizeEmail } from "@/lib/validation/email";
 
 type Tx = Prisma.TransactionClient;
-const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 export const INVITATION_ACCEPTED_EMAIL = "invitation-accepted";
 
@@ -84,7 +82,8 @@ function respondById(answer: Answer, input: RespondByIdInput): Promise<Invitatio
 const sameEmail = (a: string, b: string) => normalizeEmail(a) === normalizeEmail(b);
 
 async function respond(answer: Answer, userId: string, target: Target, requestId: string): Promise<InvitationResponse> {
-  return getPrisma().$transaction(async (tx) => {
+  // The organization is known only once the invitation is found, so lockTarget takes the locks.
+  return transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
     if (!user) throw new AppError("unauthorized", "Your session is no longer valid; sign in again");
     // Checked before the invitation is even looked at, so it reveals nothing about it.
@@ -141,7 +140,7 @@ async function respond(answer: Answer, userId: string, target: Target, requestId
       ...(project ? { joinedOrganization: joined.organization } : {}),
     });
     return result;
-  }, TX_OPTIONS);
+  });
 }
 
 /**

@@ -15,12 +15,11 @@ import { auditRow } from "../audit";
 import type { ServiceContext } from "../context";
 import { systemOrProjectOwn } from "../iam";
 import { cancelQueuedEmails } from "../invitations/outbox";
-import { lockOrganization } from "../organization-lock";
+import { orgTransaction } from "../organization-lock";
 import { assertActsAsOwner, assertCan, assertCanActOnRole, assertCanGrantRole, assertNotOwner } from "../permissions";
 import { projectPrincipalOrThrow } from "./access";
 
 type Tx = Prisma.TransactionClient;
-const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 const memberInclude = {
   user: { select: { id: true, email: true, name: true, image: true } },
@@ -56,9 +55,8 @@ export async function listProjectMembers(ctx: ServiceContext, projectId: string,
   return { members: rows.map(toProjectMemberDto), total };
 }
 
-/** Locks the organization, then resolves the actor in the project: its role is read under the lock. */
-async function lockedProject(tx: Tx, ctx: ServiceContext, projectId: string) {
-  await lockOrganization(tx, ctx.actor.organizationId);
+/** Resolves the actor in the project inside a transaction that locked the organization first. */
+function lockedProject(tx: Tx, ctx: ServiceContext, projectId: string) {
   return projectPrincipalOrThrow(tx, ctx.actor, projectId);
 }
 
@@ -83,7 +81,7 @@ export async function updateProjectMemberRole(
   userId: string,
   input: UpdateMemberBody,
 ): Promise<ProjectMemberDto> {
-  const row = await getPrisma().$transaction(async (tx) => {
+  const row = await orgTransaction(ctx.actor.organizationId, async (tx) => {
     const { project, principal } = await lockedProject(tx, ctx, projectId);
     await assertCan(principal, "user:manage", tx);
     const member = await findProjectMember(tx, project.id, userId);
@@ -134,7 +132,7 @@ export async function updateProjectMemberRole(
     });
     await audit(userId, { from: member.roleId, to: role.id });
     return updated;
-  }, TX_OPTIONS);
+  });
   return toProjectMemberDto(row);
 }
 
@@ -144,7 +142,7 @@ export async function updateProjectMemberRole(
  * so they are revoked and their queued emails withdrawn.
  */
 export async function removeProjectMember(ctx: ServiceContext, projectId: string, userId: string) {
-  await getPrisma().$transaction(async (tx) => {
+  await orgTransaction(ctx.actor.organizationId, async (tx) => {
     const { project, principal } = await lockedProject(tx, ctx, projectId);
     await assertCan(principal, "user:delete", tx);
     const member = await findProjectMember(tx, project.id, userId);
@@ -179,6 +177,6 @@ export async function removeProjectMember(ctx: ServiceContext, projectId: string
         project.id,
       ),
     });
-  }, TX_OPTIONS);
+  });
   return { id: userId, removed: true as const };
 }

@@ -10,21 +10,15 @@ import type { CreateProjectBody, ProjectDto, UpdateProjectBody } from "@/lib/val
 import { insertApiKey, projectKeys } from "../api-keys";
 import { auditRow } from "../audit";
 import { actingUserId, type ServiceContext } from "../context";
-import { lockOrganization } from "../organization-lock";
+import { orgTransaction } from "../organization-lock";
 import { assertCan } from "../permissions";
 import { administersAllProjects, projectPrincipalOrThrow } from "./access";
 
 type Tx = Prisma.TransactionClient;
 
-const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
-
 /** A write that depends on organization-wide state: one transaction, the organization locked first. */
-export async function organizationWrite<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(async (tx) => {
-    await lockOrganization(tx, ctx.actor.organizationId);
-    return await work(tx);
-  }, TX_OPTIONS);
-}
+export const organizationWrite = <T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> =>
+  orgTransaction(ctx.actor.organizationId, (tx) => work(tx));
 
 export const DEFAULT_KEY_NAME = "Default Key";
 
