@@ -14,14 +14,14 @@ import { orgTransaction } from "./organization-lock";
 import { assertCan, type Subject } from "./permissions";
 import { projectPrincipalOrThrow } from "./projects/access";
 import { apiKeysPerOrganization } from "./throttles";
+import { ORGANIZATION_SCOPE, projectScope, type Scope } from "./scope";
 
 type Tx = Prisma.TransactionClient;
 
-/** Whose keys a call is about. */
-export type ApiKeyScope = { kind: "organization" } | { kind: "project"; projectId: string };
-
-export const ORGANIZATION_KEYS: ApiKeyScope = { kind: "organization" };
-export const projectKeys = (projectId: string): ApiKeyScope => ({ kind: "project", projectId });
+/** Whose keys a call is about (the shared scope type; the names read well at call sites). */
+export type ApiKeyScope = Scope;
+export const ORGANIZATION_KEYS: ApiKeyScope = ORGANIZATION_SCOPE;
+export const projectKeys = projectScope;
 
 const SCOPE = {
   organization: {

@@ -12,15 +12,12 @@ import type { Actor, ServiceContext } from "./context";
 import { orgTransaction } from "./organization-lock";
 import { assertCan, type Subject } from "./permissions";
 import { projectPrincipalOrThrow } from "./projects/access";
+import { ORGANIZATION_SCOPE, type Scope } from "./scope";
 
 type Tx = Prisma.TransactionClient;
 
-export type OrganizationScope = { kind: "organization" };
-export type ProjectScope = { kind: "project"; projectId: string };
-export type IamScope = OrganizationScope | ProjectScope;
-
-export const ORGANIZATION_SCOPE: OrganizationScope = { kind: "organization" };
-export const projectScope = (projectId: string): ProjectScope => ({ kind: "project", projectId });
+export { ORGANIZATION_SCOPE, projectScope, type OrganizationScope, type ProjectScope } from "./scope";
+export type IamScope = Scope;
 
 type DbScope = "ORGANIZATION" | "PROJECT";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IntegerId, Timestamp } from "./common";
+import { ProjectId } from "./projects";
 
 export const MAX_EMAILS_PER_REQUEST = 100;
 
@@ -59,8 +60,8 @@ export const ListInvitationsResponse = z.object({ invitations: z.array(Invitatio
 
 export const InvitationIdParams = z.object({ invitationId: IntegerId });
 
-/** A project id in a path: what our ids look like (cuid), so nothing else reaches the database. */
-export const ProjectIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "projectId must be a project id");
+/** A project id in a path: the one definition (lib/validation/projects.ts). */
+export const ProjectIdParam = ProjectId;
 
 export const ProjectInvitationsParams = z.object({ projectId: ProjectIdParam });
 export const ProjectInvitationParams = z.object({ projectId: ProjectIdParam, invitationId: IntegerId });

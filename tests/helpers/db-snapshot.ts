@@ -16,6 +16,8 @@ export const SNAPSHOT_TABLES = [
   "PolicyPermission",
   "Project",
   "ProjectMembership",
+  "GovernancePolicy",
+  "GovernanceControl",
   "Invitation",
   "ApiKey",
   "AuditEvent",

@@ -6,17 +6,15 @@ import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditAction } from "@/lib/services/audit";
 import type { Actor } from "@/lib/services/context";
-import { systemOrOwn } from "@/lib/services/iam";
+import { systemOrOwn, systemOrProjectOwn } from "@/lib/services/iam";
+import type { Scope } from "@/lib/services/scope";
 import type { Subject } from "@/lib/services/permissions";
 import { projectPrincipalOrThrow } from "@/lib/services/projects/access";
 
 type Db = Prisma.TransactionClient;
 
-export type InvitationScope = { kind: "organization" } | { kind: "project"; projectId: string };
-
-export const ORGANIZATION_SCOPE: InvitationScope = { kind: "organization" };
-
-export const projectScope = (projectId: string): InvitationScope => ({ kind: "project", projectId });
+export type InvitationScope = Scope;
+export { ORGANIZATION_SCOPE, projectScope } from "@/lib/services/scope";
 
 export interface ResolvedScope {
   kind: InvitationScope["kind"];
@@ -47,6 +45,7 @@ export async function resolveScope(db: Db, actor: Actor, scope: InvitationScope)
     };
   }
   const { project, principal } = await projectPrincipalOrThrow(db, actor, scope.projectId);
+  // The same rows the project IAM engine shows: the system project roles and this project's own.
   return {
     kind: "project",
     organizationId: actor.organizationId,
@@ -55,7 +54,7 @@ export async function resolveScope(db: Db, actor: Actor, scope: InvitationScope)
     subject: principal,
     defaultRoleId: PROJECT_ROLES.Member,
     ownerRoleId: PROJECT_ROLES.Owner,
-    roles: { scope: "PROJECT", OR: [{ projectId: null }, { projectId: project.id }] },
+    roles: systemOrProjectOwn(project.id),
   };
 }
 
