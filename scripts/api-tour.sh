@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Walks the whole /v1/organization surface with curl against a running server:
+# Walks the whole /v1/organization and /v1/projects surface with curl against a running server:
 #   KEY=confident_org_... [BASE=http://localhost:3000] bash scripts/api-tour.sh
 # Each step prints the request and the answer; the script stops at the first unexpected status.
-# It cleans up after itself (the policy, role, invitation and API key it creates).
+# It cleans up after itself (the policies, roles, invitations, API keys, project and governance
+# policy it creates).
 set -euo pipefail
 
 BASE="${BASE:-http://localhost:3000}"
@@ -73,7 +74,59 @@ api 200 PUT "/v1/organization/api-keys/$NEW_KEY_ID" '{"valid": false}'
 api 401 GET /v1/organization "" "$NEW_KEY"
 api 200 DELETE "/v1/organization/api-keys/$NEW_KEY_ID"
 
+echo; echo "== Projects"
+api 200 POST /v1/projects "{\"name\": \"Tour project $RUN\", \"description\": \"Made by the tour\"}"
+PROJECT_ID="$(field 'r.data.project.id')"
+PROJECT_KEY="$(field 'r.data.apiKey.value')"
+api 409 POST /v1/projects "{\"name\": \"TOUR PROJECT $RUN\"}"
+api 200 GET /v1/projects
+api 200 PUT "/v1/projects/$PROJECT_ID" '{"description": null}'
+api 200 GET "/v1/projects/$PROJECT_ID"
+api 404 GET /v1/projects/no-such-project
+api 403 GET /v1/organization "" "$PROJECT_KEY"
+
+echo; echo "== Project API keys"
+api 200 GET "/v1/projects/$PROJECT_ID/api-keys"
+api 200 POST "/v1/projects/$PROJECT_ID/api-keys" "{\"name\": \"Tour project key $RUN\"}"
+PROJECT_KEY_ID="$(field 'r.data.apiKey.id')"
+api 200 PUT "/v1/projects/$PROJECT_ID/api-keys/$PROJECT_KEY_ID" '{"valid": false}'
+api 200 DELETE "/v1/projects/$PROJECT_ID/api-keys/$PROJECT_KEY_ID"
+
+echo; echo "== Project roles, policies, permissions"
+api 200 GET "/v1/projects/$PROJECT_ID/permissions"
+PROJECT_PERMISSION_ID="$(field 'r.data.permissions.find(p => p.name === "dataset:read").id')"
+api 200 POST "/v1/projects/$PROJECT_ID/policies" "{\"name\": \"Tour datasets $RUN\", \"permissionIds\": [\"$PROJECT_PERMISSION_ID\"]}"
+PROJECT_POLICY_ID="$(field 'r.data.policy.id')"
+api 422 POST "/v1/projects/$PROJECT_ID/policies" "{\"name\": \"Org permission $RUN\", \"permissionIds\": [\"$PERMISSION_ID\"]}"
+api 200 POST "/v1/projects/$PROJECT_ID/roles" "{\"name\": \"Tour reader $RUN\", \"policyIds\": [\"$PROJECT_POLICY_ID\"]}"
+PROJECT_ROLE_ID="$(field 'r.data.role.id')"
+api 200 GET "/v1/projects/$PROJECT_ID/roles"
+api 200 GET "/v1/projects/$PROJECT_ID/policies"
+
+echo; echo "== Project members and invitations"
+api 200 GET "/v1/projects/$PROJECT_ID/members?page=1&pageSize=25"
+api 200 POST "/v1/projects/$PROJECT_ID/invitations" "{\"emails\": [\"tour-project-$RUN@example.com\"], \"projectRoleId\": \"$PROJECT_ROLE_ID\"}"
+PROJECT_INVITATION_ID="$(field 'r.data.invitations[0].id')"
+api 200 GET "/v1/projects/$PROJECT_ID/invitations"
+api 404 DELETE "/v1/organization/invitations/$PROJECT_INVITATION_ID"
+api 409 DELETE "/v1/projects/$PROJECT_ID/roles/$PROJECT_ROLE_ID"
+api 200 DELETE "/v1/projects/$PROJECT_ID/invitations/$PROJECT_INVITATION_ID"
+api 200 DELETE "/v1/projects/$PROJECT_ID/roles/$PROJECT_ROLE_ID"
+api 200 DELETE "/v1/projects/$PROJECT_ID/policies/$PROJECT_POLICY_ID"
+
+echo; echo "== Governance policies"
+api 200 POST /v1/organization/governance-policies "{\"name\": \"Tour governance $RUN\", \"controls\": [{\"name\": \"Toxicity guard\", \"type\": \"RUNTIME\"}]}"
+GOVERNANCE_ID="$(field 'r.data.governancePolicy.id')"
+api 200 POST "/v1/organization/governance-policies/$GOVERNANCE_ID/assign" "{\"projectIds\": [\"$PROJECT_ID\", \"no-such-project\"]}"
+api 200 GET "/v1/organization/governance-policies/$GOVERNANCE_ID/projects?page=1&pageSize=25"
+api 200 GET /v1/organization/governance-policies
+api 200 POST "/v1/organization/governance-policies/$GOVERNANCE_ID/unassign" "{\"projectIds\": [\"$PROJECT_ID\"]}"
+api 200 DELETE "/v1/organization/governance-policies/$GOVERNANCE_ID"
+api 404 GET "/v1/organization/governance-policies/$GOVERNANCE_ID/projects"
+
 echo; echo "== Clean up"
+api 200 DELETE "/v1/projects/$PROJECT_ID"
+api 401 GET /v1/projects "" "$PROJECT_KEY"
 api 200 DELETE "/v1/organization/roles/$ROLE_ID"
 api 200 DELETE "/v1/organization/policies/$POLICY_ID"
 

@@ -58,7 +58,7 @@ describe("next dev on the embedded database", () => {
     expect(dev.output()).toContain(`Sign in:  ${origin}  as  demo@example.com  /  `);
     const key = /API key: +(confident_org_[0-9a-f]{48})/.exec(dev.output())![1]!;
 
-    // The README's API tour walks the whole organization surface with curl, as written.
+    // The README's API tour walks the whole organization and projects surface with curl, as written.
     const tour = spawnSync("bash", ["scripts/api-tour.sh"], { env: { ...process.env, KEY: key, BASE: dev.url }, encoding: "utf8" });
     expect(tour.status, tour.stdout + tour.stderr).toBe(0);
     expect(tour.stdout).toContain("Tour complete");
