@@ -10,6 +10,30 @@ const PROCESS_ENV = {
   message: "Read configuration through env() from lib/env.ts, the only reader of process.env.",
 };
 
+/** Our own rule: a module of lib/services or lib/db starts by importing the `server-only` marker. */
+const layering = {
+  rules: {
+    "server-only": {
+      meta: {
+        type: "problem",
+        messages: {
+          missing:
+            'Import "server-only" first: this layer holds database access and secrets, so a client bundle must fail to build if it ever imports it.',
+        },
+        schema: [],
+      },
+      create(context) {
+        return {
+          Program(program) {
+            const marked = program.body.some((node) => node.type === "ImportDeclaration" && node.source.value === "server-only");
+            if (!marked) context.report({ node: program, loc: { line: 1, column: 0 }, messageId: "missing" });
+          },
+        };
+      },
+    },
+  },
+};
+
 const config = [
   { ignores: [".next/**", ".next-*/**", "lib/generated/**", "node_modules/**", "test-results/**", "next-env.d.ts"] },
   ...next,
@@ -55,6 +79,13 @@ const config = [
         },
       ],
     },
+  },
+  {
+    // Fixed role ids are plain constants that pages and forms also use.
+    files: ["lib/services/**/*.ts", "lib/db/**/*.ts"],
+    ignores: ["lib/db/system-roles.ts"],
+    plugins: { layering },
+    rules: { "layering/server-only": "error" },
   },
 ];
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 // tests/postgres holds what only exists on a database server (several processes on one
@@ -5,7 +6,8 @@ import { defineConfig } from "vitest/config";
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export default defineConfig({
-  resolve: { tsconfigPaths: true },
+  // `server-only` marks the service and database layers; outside Next.js it is its empty module.
+  resolve: { tsconfigPaths: true, alias: { "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") } },
   test: {
     environment: "node",
     include: onPostgres

@@ -1,5 +1,6 @@
 // A single raw SQL connection, used where Prisma's pooled client will not do: the migration
 // runner needs one dedicated session for its advisory lock, and multi-statement scripts.
+import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 

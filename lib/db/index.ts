@@ -1,5 +1,6 @@
 // One database (and one Prisma client) per process, opened on first use so that `next build`
 // never touches it. Kept on globalThis so `next dev` module reloads reuse it.
+import "server-only";
 import { env } from "@/lib/env";
 import { openPgliteDir, openPostgres, type Database } from "./open";
 

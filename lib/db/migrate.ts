@@ -1,6 +1,7 @@
 // Applies prisma/migrations with the same bookkeeping as Prisma Migrate (`_prisma_migrations`,
 // sha256 checksums, advisory lock 72707369), so this runner and `prisma migrate deploy` can
 // take turns on one database and two app instances never migrate at once.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -1,5 +1,6 @@
 // Opens the application database: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is
 // set, otherwise embedded PGlite persisted in DATA_DIR. Same schema, same migrations.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";

@@ -1,5 +1,6 @@
 // PGlite has no cross-process lock: a second process opening the same data directory would
 // silently corrupt it. This file lock refuses that with a clear message instead.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 

@@ -4,6 +4,7 @@
 // (@prisma/schema-engine-wasm): the engine replays the migrations on a shadow database (a fresh
 // in-memory PGlite per run), introspects it, and diffs that against the schema.
 // Used by `npm run db:new` and `npm run db:check`; never imported by the app.
+import "server-only";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -2,6 +2,7 @@
 // password changes. Used by Auth.js (lib/auth/config.ts) and the auth and account pages; no rule
 // lives in a page. Registration answers the same whether or not the address already has an
 // account (the owner is told by email instead), so nobody can test which addresses are taken.
+import "server-only";
 import { hashPassword, needsRehash, verifyPassword } from "@/lib/auth/password";
 import { getPrisma } from "@/lib/db";
 import { env, MIN_PASSWORD_LENGTH } from "@/lib/env";

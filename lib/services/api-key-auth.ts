@@ -4,6 +4,7 @@
 // operator key (no creator) as the Owner — contract §5. The counters live in PostgreSQL, so they
 // hold across app instances: one per key, one per organization (so minting more keys does not
 // buy more requests).
+import "server-only";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { log } from "@/lib/log";

@@ -3,6 +3,7 @@
 // create response: the database keeps its SHA-256 (for lookup) and its last 6 characters (for
 // the redacted `value`). A key of another organization, of another project, or of the other
 // scope is indistinguishable from a missing one (404).
+import "server-only";
 import { API_KEY_PREFIX, generateApiKey, hashApiKey, lastSix, PROJECT_API_KEY_PREFIX, redactApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { forbidden, notFound } from "@/lib/errors";

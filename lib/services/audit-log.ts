@@ -5,6 +5,7 @@
 // and revoked, roles changed, members invited and removed), which is what iam:read already lets
 // someone see; organization:read is the baseline every page needs just to show the org's name,
 // so a narrow custom role holding only that should not reveal who did what.
+import "server-only";
 import { z } from "zod";
 import { getPrisma } from "@/lib/db";
 import { badRequest } from "@/lib/errors";

@@ -1,5 +1,6 @@
 // The audit trail: every mutation records who did what to which target, in the same
 // transaction as the change itself.
+import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { actorId, type ServiceContext } from "./context";
 

@@ -2,6 +2,7 @@
 // compiles and plans every row in its query compiler, which dominated the cost of inviting 100
 // people at once (bench:create: ~37 ms of 97 ms at N=100); these keep the statement count and the
 // work per email flat.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

@@ -2,6 +2,7 @@
 // API key or a signed-in user), never from a request body.
 
 /** What an actor may do in its organization: its role (null when not a member) and permissions. */
+import "server-only";
 export interface Authority {
   roleId: string | null;
   permissions: ReadonlySet<string>;

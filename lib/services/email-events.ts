@@ -2,6 +2,7 @@
 // message they concern. Events may arrive late or out of order: a bounce is final, and an
 // event about a message that a resend has since replaced changes nothing. Each delivery is
 // processed once: its id is remembered, so a captured and replayed request changes nothing.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import type { EmailStatus, Prisma } from "@/lib/generated/prisma/client";
 

@@ -1,6 +1,7 @@
 // Verifying an address with the link we mail to it after a password sign-up. Only the link's
 // hash is stored (an Auth.js VerificationToken row). The link is used by the POST of the page
 // it opens, for the signed-in account it was sent for — never by opening it (contract §5).
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getPrisma } from "@/lib/db";

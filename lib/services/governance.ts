@@ -2,6 +2,7 @@
 // enrolled in, a project on at most one (Project.governancePolicyId). Reads need the org
 // permission project:read, writes project:manage. Assign and unassign succeed partially by
 // design: ids that match nothing are reported, never an error.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDatabase } from "@/lib/db";
 
 export type Health =

@@ -2,6 +2,7 @@
 // each of its projects. A scope is a parameter (IamScope), resolved once per request into an
 // IamTarget that says who the checks are about, which rows are visible, what a new row is owned
 // by and how audit actions and messages are named; the services never branch on it otherwise.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { PROJECT_POLICIES, PROJECT_ROLES, SYSTEM_POLICIES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { conflict } from "@/lib/errors";

@@ -1,6 +1,7 @@
 // Read side of the settings pages for members and invitations: the member list with a search
 // box and the join date (listMembers answers the API's exact shape, which has neither), and the
 // roles a signed-in user may hand out.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { MemberDto } from "@/lib/validation/members";

@@ -2,6 +2,7 @@
 // Every write locks the organization row first, so concurrent role changes and removals are
 // serialized and the organization always keeps exactly one Owner (a partial unique index
 // backs this up in the database).
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { conflict, forbidden, notFound, unprocessable } from "@/lib/errors";

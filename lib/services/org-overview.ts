@@ -1,5 +1,6 @@
 // What the General settings page shows about the active organization: plan, trial and seats.
 // Seats are counted the way the invitation rules count them (members + live pending invitations).
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { ServiceContext } from "./context";

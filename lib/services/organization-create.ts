@@ -1,5 +1,6 @@
 // Creating an organization from the app: the signed-in user becomes its Owner. Installations that
 // hand out organizations only through provisioning turn this off with DISABLE_ORG_CREATION.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";

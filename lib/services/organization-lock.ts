@@ -1,6 +1,7 @@
 // Every write that depends on organization-wide state (seats, the single Owner, role and policy
 // names, what is still in use) locks the organization row first, so such writes in one org run
 // one after the other. Always lock the organization before any of its rows.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Plan, Prisma } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Organization } from "@/lib/generated/prisma/client";

@@ -1,5 +1,6 @@
 // One queued email as an EmailOutbox row: a fresh id, the stable per-message idempotency key the
 // provider deduplicates retries by, and the secret part (links) sealed under AUTH_SECRET.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { seal } from "@/lib/crypto/secret-box";
 import type { EmailPayloads, EmailSecrets, OutboxKind } from "@/lib/email/payloads";

@@ -5,6 +5,7 @@
 //
 // `npm run check:authz` disables every call of the assert* functions below in lib/services, one
 // at a time, and expects the authorization tests to fail each time.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { OWNER_ROLE_IDS, PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { forbidden, type AppError } from "@/lib/errors";

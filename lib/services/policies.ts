@@ -2,6 +2,7 @@
 // its projects (the optional `scope` argument; the organization when omitted). Each scope has
 // system policies shared by all, which cannot be changed, and may define its own over its own
 // catalogue and attach them to its custom roles.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { conflict, forbidden, notFound, unprocessable } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";

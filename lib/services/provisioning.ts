@@ -1,6 +1,7 @@
 // Headless provisioning for operators (INIT_* variables) and the demo organization that a
 // fresh development install gets, so the app is usable within a minute of starting it.
 // Both are idempotent: running them again creates nothing twice.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
 import { hashPassword } from "@/lib/auth/password";

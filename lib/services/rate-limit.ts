@@ -2,6 +2,7 @@
 // instance: sign-in attempts, emails sent on request, invitations per day, and the API's
 // per-key and per-organization request limits (lib/services/api-key-auth.ts counts those in its
 // own statement). One statement counts a hit against any number of limits at once.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { rateLimited } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";

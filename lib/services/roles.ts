@@ -2,6 +2,7 @@
 // (the optional `scope` argument; the organization when omitted). Each scope has system roles
 // shared by all (Owner, Admin, Member; Owner, Manager, Member), which cannot be changed, and may
 // define its own from the scope's system policies and its own policies.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { conflict, forbidden, notFound } from "@/lib/errors";

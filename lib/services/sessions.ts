@@ -2,6 +2,7 @@
 // UserSession row; every request looks the row up together with the user (one indexed query),
 // so ending a session takes effect at once: signing out ends this one, "sign out other
 // sessions", a password change and a first verification of the address end the others.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

@@ -1,6 +1,7 @@
 // Emailed sign-in links (Auth.js's email provider, sent through our outbox). The link points at
 // our confirmation page on APP_URL, whose button POSTs the token to Auth.js; using it proves the
 // address, which also ends any claim an unverified account's password had on it (contract §5).
+import "server-only";
 import { createHash } from "node:crypto";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getAuthSecret } from "@/lib/auth/secret";

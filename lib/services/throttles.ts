@@ -2,6 +2,7 @@
 // rate-limit.ts), configured in lib/env.ts and documented in the README's Security section:
 // password sign-in per account and per client address, emails sent on request per recipient and
 // per client address, invitations per organization per day, API keys per organization.
+import "server-only";
 import { env } from "@/lib/env";
 import type { Plan } from "@/lib/generated/prisma/client";
 import type { Limit } from "./rate-limit";

@@ -1,4 +1,5 @@
 // Which organizations a signed-in user belongs to, and which one they are working in.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 
 export interface UserOrganization {

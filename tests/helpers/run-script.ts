@@ -3,7 +3,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+export const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+/** Scripts resolve `server-only` to its empty module, as `npm run <script>` does (tsconfig.scripts.json). */
+export const TSX_ARGS = ["--tsconfig", path.join(ROOT, "tsconfig.scripts.json")];
 
 export interface ScriptResult {
   code: number | null;
@@ -29,7 +31,7 @@ export function runScript(
   timeoutMs = 60_000,
 ): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(ROOT, script), ...args], { cwd: ROOT, env: childEnv(env) });
+    const child = spawn(TSX, [...TSX_ARGS, path.join(ROOT, script), ...args], { cwd: ROOT, env: childEnv(env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { acquirePidLock, DataDirInUseError } from "@/lib/db/pid-lock";
-import { childEnv, ROOT, runScript } from "../helpers/run-script";
+import { childEnv, ROOT, runScript, TSX, TSX_ARGS } from "../helpers/run-script";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((fn) => fn()));
@@ -20,7 +20,7 @@ function tempDir() {
  * killing only the tsx wrapper would leave that child holding the lock after the test.
  */
 function holdDataDir(dataDir: string): Promise<number> {
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["tests/helpers/hold-data-dir.ts"], {
+  const child = spawn(TSX, [...TSX_ARGS, "tests/helpers/hold-data-dir.ts"], {
     cwd: ROOT,
     env: childEnv({ DATA_DIR: dataDir }),
     detached: true,

@@ -1,6 +1,7 @@
 // POST /v1/organization/invitations, POST /v1/projects/{id}/invitations and the settings UI's
 // invite forms: one engine for both scopes, one transaction with a fixed number of statements
 // however many emails are invited.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { badRequest } from "@/lib/errors";
 import type { Invitation, Prisma } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Invitation } from "@/lib/generated/prisma/client";
 import type { AnyInvitationDto } from "@/lib/validation/invitations";
 

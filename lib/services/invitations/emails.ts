@@ -1,4 +1,5 @@
 // Email normalization for invitations: the app's one address rule, de-duplicated.
+import "server-only";
 import { isEmailAddress, normalizeEmail } from "@/lib/validation/email";
 
 export interface NormalizedEmails {

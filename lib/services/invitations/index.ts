@@ -1,3 +1,4 @@
+import "server-only";
 export { createInvitations } from "./create";
 export { listInvitations, resendInvitation, revokeInvitation } from "./manage";
 export {

@@ -1,5 +1,6 @@
 // The invitee's read side: what a link points at, and what is waiting for a signed-in user.
 // Reads only: mail scanners prefetch links, so opening one must never change anything.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { normalizeEmail } from "@/lib/validation/email";

@@ -2,6 +2,7 @@
 // invitation of another organization — or of another scope (a project's on the org path, the
 // org's or another project's on a project path) — is indistinguishable from a missing one (404),
 // and revoked ones no longer exist to callers.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { conflict, notFound, rateLimited } from "@/lib/errors";

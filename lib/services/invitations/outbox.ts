@@ -1,6 +1,7 @@
 // The invitation email, queued in the same transaction as the invitation (transactional
 // outbox). The link is sealed with a key derived from AUTH_SECRET; the sender erases it once
 // the message is out.
+import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { outboxRow } from "@/lib/services/outbox";
 import { inviteUrl } from "./tokens";

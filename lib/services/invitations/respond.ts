@@ -1,6 +1,7 @@
 // The invitee's answer to an invitation: accept (join the organization) or decline. Reached by
 // the mailed link (/invite/<token>) or, for a user with a verified email, by invitation id from
 // their list of pending invitations. Both paths share one implementation and one transaction.
+import "server-only";
 import { env } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
 import type { Invitation, Prisma } from "@/lib/generated/prisma/client";

@@ -1,6 +1,7 @@
 // The rules every invitation write checks, whatever its scope: plan, role, seats. Each runs
 // inside the caller's transaction, after the organization row is locked, so two concurrent
 // requests cannot both pass a seat check that only one of them fits.
+import "server-only";
 import { forbidden, unprocessable } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LockedOrganization } from "@/lib/services/organization-lock";

@@ -2,6 +2,7 @@
 // take a resolved scope and never branch on the kind themselves beyond what is here: where the
 // roles come from, the default and the Owner role, who the checks are about, how audit actions
 // and the role field are named.
+import "server-only";
 import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditAction } from "@/lib/services/audit";

@@ -1,4 +1,5 @@
 // Invitation tokens: 32 random bytes (base64url) in the link; only their SHA-256 is stored.
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 

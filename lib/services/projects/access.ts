@@ -2,6 +2,7 @@
 // (Owner, Admin, operator keys) administers every project of the org as its Owner would; anyone
 // else only the projects they are a member of, with their project role's permissions. A project
 // of another organization, or one the actor cannot see, is "not found" (never 403).
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -5,6 +5,7 @@
 // Every write locks the organization row first (as org member changes and invitations do), so
 // concurrent changes run one after the other and a project keeps at most one Owner (a partial
 // unique index backs this up in the database).
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { PROJECT_ROLES } from "@/lib/db/system-roles";
 import { conflict, forbidden, notFound, unprocessable } from "@/lib/errors";

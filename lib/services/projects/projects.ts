@@ -2,6 +2,7 @@
 // read, rename, delete. Who may see and do what is decided by projectPrincipalOrThrow
 // (access.ts) and the permission gate; every write locks the organization first, so a name check
 // cannot race a concurrent create or rename.
+import "server-only";
 import { getPrisma } from "@/lib/db";
 import { PROJECT_ROLES } from "@/lib/db/system-roles";
 import { conflict, unprocessable } from "@/lib/errors";
