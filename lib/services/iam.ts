@@ -8,7 +8,7 @@ import { PROJECT_POLICIES, PROJECT_ROLES, SYSTEM_POLICIES, SYSTEM_ROLES } from "
 import { conflict } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PermissionDto } from "@/lib/validation/roles";
-import type { AuditAction } from "./audit";
+import { auditRow, type AuditAction } from "./audit";
 import type { Actor, ServiceContext } from "./context";
 import { orgTransaction } from "./organization-lock";
 import { assertCan, type Subject } from "./permissions";
@@ -188,5 +188,19 @@ type Verb = "create" | "update" | "delete";
 /** org.roles.<verb>, project.policies.<verb>, … */
 export const iamAction = (target: IamTarget, area: "roles" | "policies", verb: Verb): AuditAction =>
   `${target.kind === "project" ? "project" : "org"}.${area}.${verb}`;
+
+/** The audit event of a role or policy write, in its transaction, filed under the project when there is one. */
+export async function auditIam(
+  tx: Tx,
+  ctx: ServiceContext,
+  target: IamTarget,
+  row: { type: "role" | "policy"; id: string },
+  verb: Verb,
+  details: Prisma.InputJsonValue,
+) {
+  const area = row.type === "role" ? "roles" : "policies";
+  await tx.auditEvent.create({ data: auditRow(ctx, iamAction(target, area, verb), row, details, target.projectId) });
+}
+
 
 export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);

@@ -7,12 +7,11 @@ import { getPrisma } from "@/lib/db";
 import { conflict, forbidden, notFound, unprocessable } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PolicyDto } from "@/lib/validation/roles";
-import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
 import {
   assertNameFree,
+  auditIam,
   byName,
-  iamAction,
   iamWrite,
   isSystemRow,
   nameTakenMessage,
@@ -103,6 +102,13 @@ async function customPolicyOrThrow(tx: Tx, target: IamTarget, policyId: string) 
   return policy;
 }
 
+/** What a create writes and a full replacement rewrites (its old permission links deleted first). */
+const policyFields = (input: PolicyInput) => ({
+  name: input.name,
+  description: input.description,
+  permissions: { create: input.permissionIds.map((permissionId) => ({ permissionId })) },
+});
+
 const snapshot = (p: PolicyRow) => ({
   name: p.name,
   description: p.description,
@@ -122,22 +128,10 @@ export async function createPolicy(
       await assertNameFree(tx, "policy", target, input.name);
       await grantablePermissionsOrThrow(tx, target, input.permissionIds);
       const policy = await tx.policy.create({
-        data: {
-          ...target.owner,
-          name: input.name,
-          description: input.description,
-          permissions: { create: input.permissionIds.map((permissionId) => ({ permissionId })) },
-        },
+        data: { ...target.owner, ...policyFields(input) },
         include: policyInclude,
       });
-      const event = auditRow(
-        ctx,
-        iamAction(target, "policies", "create"),
-        { type: "policy", id: policy.id },
-        snapshot(policy),
-        target.projectId,
-      );
-      await tx.auditEvent.create({ data: event });
+      await auditIam(tx, ctx, target, { type: "policy", id: policy.id }, "create", snapshot(policy));
       return policy;
     },
     scope,
@@ -184,22 +178,11 @@ export async function updatePolicy(
       await tx.policyPermission.deleteMany({ where: { policyId: before.id } });
       const after = await tx.policy.update({
         where: { id: before.id },
-        data: {
-          name: input.name,
-          description: input.description,
-          permissions: { create: input.permissionIds.map((permissionId) => ({ permissionId })) },
-        },
+        data: policyFields(input),
         include: policyInclude,
       });
       const change = { from: snapshot(before), to: snapshot(after) };
-      const event = auditRow(
-        ctx,
-        iamAction(target, "policies", "update"),
-        { type: "policy", id: before.id },
-        change,
-        target.projectId,
-      );
-      await tx.auditEvent.create({ data: event });
+      await auditIam(tx, ctx, target, { type: "policy", id: before.id }, "update", change);
       return after;
     },
     scope,
@@ -232,14 +215,7 @@ export async function deletePolicy(ctx: ServiceContext, policyId: string, scope:
         );
       }
       await tx.policy.delete({ where: { id: policy.id } });
-      const event = auditRow(
-        ctx,
-        iamAction(target, "policies", "delete"),
-        { type: "policy", id: policy.id },
-        snapshot(policy),
-        target.projectId,
-      );
-      await tx.auditEvent.create({ data: event });
+      await auditIam(tx, ctx, target, { type: "policy", id: policy.id }, "delete", snapshot(policy));
       return policy.id;
     },
     scope,

@@ -9,12 +9,11 @@ import { conflict, forbidden, notFound } from "@/lib/errors";
 import type { InvitationStatus, Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectRoleDto } from "@/lib/validation/project-iam";
 import type { RoleDto } from "@/lib/validation/roles";
-import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
 import {
   assertNameFree,
+  auditIam,
   byName,
-  iamAction,
   iamWrite,
   isSystemRow,
   nameTakenMessage,
@@ -92,6 +91,13 @@ async function customRoleOrThrow(tx: Tx, target: IamTarget, roleId: string) {
   return role;
 }
 
+/** What a create writes and a full replacement rewrites (its old policy links deleted first). */
+const roleFields = (input: RoleInput) => ({
+  name: input.name,
+  description: input.description,
+  policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
+});
+
 const snapshot = (r: RoleRow) => ({
   name: r.name,
   description: r.description,
@@ -111,22 +117,10 @@ export async function createRole<S extends IamScope = OrganizationScope>(
       await assertNameFree(tx, "role", target, input.name);
       await grantablePoliciesOrThrow(tx, target, input.policyIds);
       const role = await tx.role.create({
-        data: {
-          ...target.owner,
-          name: input.name,
-          description: input.description,
-          policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
-        },
+        data: { ...target.owner, ...roleFields(input) },
         include: roleInclude,
       });
-      const event = auditRow(
-        ctx,
-        iamAction(target, "roles", "create"),
-        { type: "role", id: role.id },
-        snapshot(role),
-        target.projectId,
-      );
-      await tx.auditEvent.create({ data: event });
+      await auditIam(tx, ctx, target, { type: "role", id: role.id }, "create", snapshot(role));
       return { role, target };
     },
     where,
@@ -159,22 +153,11 @@ export async function updateRole<S extends IamScope = OrganizationScope>(
       await tx.rolePolicy.deleteMany({ where: { roleId: before.id } });
       const after = await tx.role.update({
         where: { id: before.id },
-        data: {
-          name: input.name,
-          description: input.description,
-          policies: { create: input.policyIds.map((policyId) => ({ policyId })) },
-        },
+        data: roleFields(input),
         include: roleInclude,
       });
       const change = { from: snapshot(before), to: snapshot(after) };
-      const event = auditRow(
-        ctx,
-        iamAction(target, "roles", "update"),
-        { type: "role", id: before.id },
-        change,
-        target.projectId,
-      );
-      await tx.auditEvent.create({ data: event });
+      await auditIam(tx, ctx, target, { type: "role", id: before.id }, "update", change);
       return { role: after, target };
     },
     where,
@@ -214,14 +197,7 @@ export async function deleteRole(ctx: ServiceContext, roleId: string, scope: Iam
       });
       await tx.role.delete({ where: { id: role.id } });
       const gone = { ...snapshot(role), pastInvitationsMovedToMember: pastInvitations };
-      const event = auditRow(
-        ctx,
-        iamAction(target, "roles", "delete"),
-        { type: "role", id: role.id },
-        gone,
-        target.projectId,
-      );
-      await tx.auditEvent.create({ data: event });
+      await auditIam(tx, ctx, target, { type: "role", id: role.id }, "delete", gone);
       return role.id;
     },
     scope,
