@@ -26,14 +26,12 @@ beforeEach(async () => {
 
 const p = () => getPrisma();
 const path = (id?: string) => (id === undefined ? "/v1/projects" : `/v1/projects/${id}`);
-// The SDKs' ProjectsClient.create / ProjectClient.get|update|delete, request for request.
+// The SDKs' ProjectsClient.create / ProjectClient.get, request for request (update and delete:
+// projects-update-delete.test.ts).
 const create = (params: { name: unknown; description?: unknown; email?: unknown }, key = org.key) =>
   call(collection, "POST", { key, headers: SDK, path: path(), body: { name: params.name, description: params.description, email: params.email } });
 const list = (key = org.key) => call(collection, "GET", { key, headers: SDK, path: path() });
 const get = (id: string, key = org.key) => call(item, "GET", { key, headers: SDK, path: path(id), params: { projectId: id } });
-const update = (id: string, body: unknown, key = org.key) =>
-  call(item, "PUT", { key, headers: SDK, path: path(id), params: { projectId: id }, body });
-const remove = (id: string, key = org.key) => call(item, "DELETE", { key, headers: SDK, path: path(id), params: { projectId: id } });
 
 /** An org key acting as `userId` (contract §5: a key acts as its creator). */
 async function keyOf(userId: string, organizationId = org.id) {
