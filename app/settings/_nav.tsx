@@ -7,28 +7,43 @@ import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { switchOrganization } from "@/lib/actions/organization";
 
-const LINKS = [
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+const LINKS: NavLink[] = [
   { href: "/settings", label: "General" },
   { href: "/settings/members", label: "Members" },
   { href: "/settings/invitations", label: "Invitations" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/roles", label: "Roles & policies" },
+  { href: "/settings/projects", label: "Projects" },
+  { href: "/settings/governance", label: "Governance" },
   { href: "/settings/audit-log", label: "Audit log" },
 ];
 
-export function SettingsNav() {
+/**
+ * Links of which the one for the current page is marked. `root` is the section's own page
+ * (General; a project's Settings): only an exact match makes it current, as every other page
+ * lies below it.
+ */
+export function NavLinks({ links, root, label, className }: { links: NavLink[]; root: string; label: string; className?: string }) {
   const pathname = usePathname();
-  // General is the section root, so only an exact match makes it current.
-  const current = (href: string) => (href === "/settings" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));
+  const current = (href: string) => (href === root ? pathname === href : pathname === href || pathname.startsWith(`${href}/`));
   return (
-    <nav aria-label="Settings">
-      {LINKS.map((link) => (
+    <nav aria-label={label} className={className}>
+      {links.map((link) => (
         <Link key={link.href} href={link.href} aria-current={current(link.href) ? "page" : undefined}>
           {link.label}
         </Link>
       ))}
     </nav>
   );
+}
+
+export function SettingsNav() {
+  return <NavLinks links={LINKS} root="/settings" label="Settings" />;
 }
 
 export function OrgSwitcher({ organizations, activeId }: { organizations: { id: string; name: string }[]; activeId: string }) {

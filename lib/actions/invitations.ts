@@ -19,10 +19,10 @@ import {
   CreateInvitationsBody,
   CreateProjectInvitationsBody,
   InvitationIdParams,
-  ProjectIdParam,
   type AnyInvitationDto,
 } from "@/lib/validation/invitations";
 import { formToObject, runOrgAction, type ActionResult } from "./run";
+import { ScopeField, scopedPages } from "./scope";
 
 export type InviteOutcome = "INVITED" | "RENEWED" | "ALREADY_MEMBER" | "ALREADY_INVITED" | "INVALID";
 
@@ -42,7 +42,6 @@ export interface InviteResult {
 
 const ENTER_ONE = "Enter at least one email address.";
 
-const ScopeField = z.object({ projectId: z.preprocess((v) => (v === "" ? undefined : v), ProjectIdParam.optional()) });
 const InvitationIdForm = InvitationIdParams.extend(ScopeField.shape);
 
 const InviteForm = z.object({
@@ -65,7 +64,7 @@ function scopeOf(projectId: string | undefined): InvitationScope {
 }
 
 function pagesOf(projectId: string | undefined) {
-  return projectId ? [`/settings/projects/${projectId}`] : ["/settings/invitations"];
+  return scopedPages(projectId, ["/settings/invitations"], ["invitations"]);
 }
 
 export async function inviteMembersAction(

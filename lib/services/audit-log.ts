@@ -1,4 +1,5 @@
-// Reading the audit trail: one organization's events, newest first, filtered by action or actor,
+// Reading the audit trail: one organization's events, newest first, filtered by action, actor or
+// the project an event concerns,
 // with the ids an event stores (users, API keys, roles…) turned into names people recognize.
 //
 // Permission: iam:read. The trail records who holds access and what they did with it (keys made
@@ -30,6 +31,8 @@ export const AuditLogQuery = z.object({
   pageSize: z.number().int().min(1).max(100, "pageSize must be at most 100").default(AUDIT_PAGE_SIZE),
   action: z.string().min(1).max(100).optional(),
   actor: ActorFilter.optional(),
+  /** Only the events about this project (the organization's own events have none). */
+  projectId: z.string().min(1).max(100).optional(),
 });
 export type AuditLogQuery = z.input<typeof AuditLogQuery>;
 
@@ -129,12 +132,13 @@ function parseQuery(query: AuditLogQuery) {
 /** One page of the organization's events, newest first, with the total for the same filters. */
 export async function listAuditEvents(ctx: ServiceContext, query: AuditLogQuery = {}): Promise<AuditLogPage> {
   await assertCan(ctx.actor, "iam:read");
-  const { page, pageSize, action, actor } = parseQuery(query);
+  const { page, pageSize, action, actor, projectId } = parseQuery(query);
   const organizationId = ctx.actor.organizationId;
   const where: Prisma.AuditEventWhereInput = {
     organizationId,
     ...(action ? { action } : {}),
     ...(actor ? { actorType: actor.type, actorId: actor.id } : {}),
+    ...(projectId ? { projectId } : {}),
   };
   const prisma = getPrisma();
   const [total, rows] = await Promise.all([

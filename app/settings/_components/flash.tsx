@@ -42,6 +42,7 @@ export function RowRemovalForm<T>({
   action,
   name,
   value,
+  hidden = {},
   success,
   label,
   title,
@@ -53,6 +54,8 @@ export function RowRemovalForm<T>({
   /** The hidden field that identifies the row. */
   name: string;
   value: string | number;
+  /** More hidden fields, such as the project a row belongs to. */
+  hidden?: Record<string, string>;
   /** Flashed when the action succeeds. */
   success: string;
   /** The form's accessible name. */
@@ -72,6 +75,9 @@ export function RowRemovalForm<T>({
   return (
     <form action={dispatch} aria-label={label}>
       <input type="hidden" name={name} value={value} />
+      {Object.entries(hidden).map(([field, fieldValue]) => (
+        <input key={field} type="hidden" name={field} value={fieldValue} />
+      ))}
       <ConfirmSubmit title={title} description={description} confirmLabel={confirmLabel}>
         {children}
       </ConfirmSubmit>

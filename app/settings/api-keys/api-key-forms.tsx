@@ -1,14 +1,16 @@
 "use client";
-// The interactive parts of the API keys page: creating a key (and revealing it once),
-// deactivating / reactivating and deleting one.
+// The interactive parts of the API keys pages, the organization's and each project's
+// (`projectId`): creating a key (and revealing it once), deactivating / reactivating and
+// deleting one. NewKey also reveals a new project's default key.
 import { useRef, useState } from "react";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { ProjectField } from "@/app/settings/_components/project-field";
 import { createApiKeyAction, deleteApiKeyAction, setApiKeyValidAction } from "@/lib/actions/api-keys";
 import styles from "./api-keys.module.css";
 
-export function CreateApiKeyForm() {
+export function CreateApiKeyForm({ projectId }: { projectId?: string }) {
   return (
     <ActionForm
       action={createApiKeyAction}
@@ -17,6 +19,7 @@ export function CreateApiKeyForm() {
       render={(key) => <NewKey value={key.value} />}
       aria-label="Create an API key"
     >
+      <ProjectField projectId={projectId} />
       <div className="field">
         <label htmlFor="api-key-name">Name</label>
         <input id="api-key-name" name="name" type="text" maxLength={100} required autoComplete="off" placeholder="e.g. CI pipeline" aria-describedby="api-key-name-hint api-key-name-error" />
@@ -31,7 +34,7 @@ export function CreateApiKeyForm() {
 }
 
 /** The one time the full key is visible: its value lives only in this component's state. */
-function NewKey({ value }: { value: string }) {
+export function NewKey({ value, label = "Your new API key" }: { value: string; label?: string }) {
   const code = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<"idle" | "copied" | "manual">("idle");
 
@@ -48,7 +51,7 @@ function NewKey({ value }: { value: string }) {
   }
 
   return (
-    <div className={`card ${styles.reveal}`} role="region" aria-label="Your new API key">
+    <div className={`card ${styles.reveal}`} role="region" aria-label={label}>
       <p className="alert alert-warning">
         <strong>Copy this key now. It will not be shown again.</strong> Store it somewhere safe, such as a secret manager.
       </p>
@@ -68,11 +71,12 @@ function NewKey({ value }: { value: string }) {
   );
 }
 
-export function ApiKeyActions({ id, name, valid }: { id: number; name: string; valid: boolean }) {
+export function ApiKeyActions({ id, name, valid, projectId }: { id: number; name: string; valid: boolean; projectId?: string }) {
   return (
     <div className={styles.actions}>
       <ActionForm action={setApiKeyValidAction} success={(key) => (key.valid ? "Key reactivated." : "Key deactivated.")} aria-label={`${valid ? "Deactivate" : "Reactivate"} ${name}`}>
         <input type="hidden" name="apiKeyId" value={id} />
+        <ProjectField projectId={projectId} />
         <input type="hidden" name="valid" value={valid ? "false" : "true"} />
         {valid ? (
           <ConfirmSubmit
@@ -90,6 +94,7 @@ export function ApiKeyActions({ id, name, valid }: { id: number; name: string; v
       </ActionForm>
       <ActionForm action={deleteApiKeyAction} success="Key deleted." aria-label={`Delete ${name}`}>
         <input type="hidden" name="apiKeyId" value={id} />
+        <ProjectField projectId={projectId} />
         <ConfirmSubmit
           title={`Delete “${name}”?`}
           description="Requests using this key will fail immediately. This cannot be undone."

@@ -18,6 +18,30 @@ const ACTION_LABELS: Record<string, string> = {
   "org.policies.create": "Policy created",
   "org.policies.update": "Policy edited",
   "org.policies.delete": "Policy deleted",
+  "project.create": "Project created",
+  "project.update": "Project renamed / described",
+  "project.delete": "Project deleted",
+  "project.apiKeys.create": "Project API key created",
+  "project.apiKeys.update": "Project API key activated / deactivated",
+  "project.apiKeys.delete": "Project API key deleted",
+  "project.members.role.update": "Project role changed",
+  "project.members.remove": "Removed from a project",
+  "project.invitations.create": "Project invitation sent",
+  "project.invitations.resend": "Project invitation resent",
+  "project.invitations.revoke": "Project invitation revoked",
+  "project.invitations.accept": "Project invitation accepted",
+  "project.invitations.decline": "Project invitation declined",
+  "project.roles.create": "Project role created",
+  "project.roles.update": "Project role edited",
+  "project.roles.delete": "Project role deleted",
+  "project.policies.create": "Project policy created",
+  "project.policies.update": "Project policy edited",
+  "project.policies.delete": "Project policy deleted",
+  "org.governance.create": "Governance policy created",
+  "org.governance.update": "Governance policy edited",
+  "org.governance.delete": "Governance policy deleted",
+  "org.governance.assign": "Project assigned to a governance policy",
+  "org.governance.unassign": "Project taken off a governance policy",
 };
 
 export const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;
@@ -27,10 +51,11 @@ export const formatUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 1
 
 /** A key's update event says which way it went, when the metadata records it. */
 export function eventLabel(action: string, metadata: unknown): string {
-  if (action === "org.apiKeys.update" && metadata && typeof metadata === "object") {
+  if ((action === "org.apiKeys.update" || action === "project.apiKeys.update") && metadata && typeof metadata === "object") {
     const valid = (metadata as { valid?: { to?: unknown } }).valid?.to;
-    if (valid === true) return "API key reactivated";
-    if (valid === false) return "API key deactivated";
+    const key = action === "project.apiKeys.update" ? "Project API key" : "API key";
+    if (valid === true) return `${key} reactivated`;
+    if (valid === false) return `${key} deactivated`;
   }
   return actionLabel(action);
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { AuditLogQuery, listAuditEvents, listAuditFilterOptions, type AuditLogPage } from "@/lib/services/audit-log";
 import type { ServiceContext } from "@/lib/services/context";
+import { listProjects } from "@/lib/services/projects/projects";
 import styles from "./audit-log.module.css";
 import { actionLabel, eventLabel, formatUtc } from "./labels";
 
@@ -13,18 +14,22 @@ const PATH = "/settings/audit-log";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
+type Query = { page: number; action?: string; actor?: string; projectId?: string };
+type Filters = Omit<Query, "page">;
+
 /** Lenient on purpose: a hand-edited or stale URL falls back to the unfiltered first page. */
-function queryFrom(params: SearchParams) {
+function queryFrom(params: SearchParams): Query {
   const one = (name: string) => (typeof params[name] === "string" && params[name] ? (params[name] as string) : undefined);
   const page = Number(one("page") ?? 1);
-  const query = { page: Number.isSafeInteger(page) && page >= 1 ? page : 1, action: one("action"), actor: one("actor") };
+  const query = { page: Number.isSafeInteger(page) && page >= 1 ? page : 1, action: one("action"), actor: one("actor"), projectId: one("project") };
   return AuditLogQuery.safeParse(query).success ? query : { page: query.page };
 }
 
-function hrefFor(query: { action?: string; actor?: string }, page: number) {
+function hrefFor(query: Filters, page: number) {
   const params = new URLSearchParams();
   if (query.action) params.set("action", query.action);
   if (query.actor) params.set("actor", query.actor);
+  if (query.projectId) params.set("project", query.projectId);
   if (page > 1) params.set("page", String(page));
   const search = params.toString();
   return search ? `${PATH}?${search}` : PATH;
@@ -39,8 +44,8 @@ export default async function AuditLogPageRoute({ searchParams }: { searchParams
       <header>
         <h1>Audit log</h1>
         <p className="muted">
-          Every change to the organization — invitations, members, roles, policies and API keys — with who made it and
-          when. Times are in UTC.
+          Every change to the organization and its projects — invitations, members, roles, policies, API keys, projects
+          and governance — with who made it and when. Times are in UTC.
         </p>
       </header>
       {held.has("iam:read") ? (
@@ -52,9 +57,9 @@ export default async function AuditLogPageRoute({ searchParams }: { searchParams
   );
 }
 
-async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: { page: number; action?: string; actor?: string } }) {
-  const [log, options] = await Promise.all([listAuditEvents(ctx, query), listAuditFilterOptions(ctx)]);
-  const filtered = Boolean(query.action || query.actor);
+async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: Query }) {
+  const [log, options, projects] = await Promise.all([listAuditEvents(ctx, query), listAuditFilterOptions(ctx), listProjects(ctx)]);
+  const filtered = Boolean(query.action || query.actor || query.projectId);
   return (
     <section className="card" aria-label="Events">
       <form method="get" action={PATH} className={styles.filters} aria-label="Filter events">
@@ -80,6 +85,21 @@ async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: { page
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="audit-project">Project</label>
+          <select id="audit-project" name="project" defaultValue={query.projectId ?? ""}>
+            <option value="">All projects and the organization</option>
+            {/* A filter from a link may name a project that is gone since; it stays selectable. */}
+            {query.projectId && !projects.some((p) => p.id === query.projectId) && (
+              <option value={query.projectId}>Project {query.projectId}</option>
+            )}
+            {projects.map((project) => (
+              <option key={project.id} value={project.id}>
+                {project.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit" className="button button-primary">
           Apply filters
         </button>
@@ -94,14 +114,14 @@ async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: { page
   );
 }
 
-function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: boolean; query: { action?: string; actor?: string } }) {
+function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: boolean; query: Filters }) {
   if (log.total === 0) {
     return (
       <div className="empty">
         <p>
           <strong>{filtered ? "No events match these filters." : "No events yet."}</strong>
         </p>
-        <p>{filtered ? "Try another action or actor, or clear the filters." : "Changes to members, invitations, roles and API keys will appear here."}</p>
+        <p>{filtered ? "Try another action, actor or project, or clear the filters." : "Changes to members, invitations, roles, API keys and projects will appear here."}</p>
       </div>
     );
   }

@@ -1,13 +1,16 @@
 "use client";
 // The invite form: a pasted list of addresses and one role for all of them, answered address by
 // address (invited, invited again, skipped, invalid) with a one-time link for each new invitation.
+// The same form invites to a project (`projectId`, with the project's roles).
 import { useState } from "react";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { ProjectField } from "@/app/settings/_components/project-field";
 import { keepChoiceOnReset } from "@/app/settings/_lib/keep-choice";
 import { inviteMembersAction, type InviteOutcome, type InviteResult } from "@/lib/actions/invitations";
 import type { ActionResult } from "@/lib/actions/run";
 import { CopyLink } from "./copy-link";
+import styles from "./invitations.module.css";
 
 const OUTCOMES: Record<InviteOutcome, { badge: string; label: string; detail: string }> = {
   INVITED: { badge: "badge-green", label: "Invited", detail: "Invitation email queued." },
@@ -29,34 +32,38 @@ function summary({ rows }: InviteResult): string {
   return count("INVITED", "RENEWED") > 0 ? `Done: ${text}.` : `Nobody new was invited: ${text}.`;
 }
 
-function Results({ rows, duplicates }: InviteResult) {
+function Results({ rows, duplicates, inProject }: InviteResult & { inProject: boolean }) {
   return (
     <div className="stack" style={{ marginTop: 16 }}>
-      <table className="table">
-        <caption style={{ textAlign: "left", fontWeight: 600, paddingBottom: 8 }}>Results</caption>
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Result</th>
-            <th scope="col">Invite link</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const outcome = OUTCOMES[row.outcome];
-            return (
-              <tr key={`${row.outcome}:${row.email}`}>
-                <td>{row.email}</td>
-                <td>
-                  <span className={`badge ${outcome.badge}`}>{outcome.label}</span>
-                  <span className="hint">{outcome.detail}</span>
-                </td>
-                <td>{row.link ? <CopyLink link={row.link} email={row.email} /> : <span className="muted">—</span>}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className={styles.tableWrap}>
+        <table className="table">
+          <caption style={{ textAlign: "left", fontWeight: 600, paddingBottom: 8 }}>Results</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Result</th>
+              <th scope="col">Invite link</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const outcome = OUTCOMES[row.outcome];
+              return (
+                <tr key={`${row.outcome}:${row.email}`}>
+                  <td>{row.email}</td>
+                  <td>
+                    <span className={`badge ${outcome.badge}`}>{outcome.label}</span>
+                    <span className="hint">
+                      {row.outcome === "ALREADY_MEMBER" && inProject ? "Already a member of this project." : outcome.detail}
+                    </span>
+                  </td>
+                  <td>{row.link ? <CopyLink link={row.link} email={row.email} /> : <span className="muted">—</span>}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {duplicates.length > 0 && (
         <p className="hint">
           Listed more than once, invited once: {duplicates.join(", ")}.
@@ -66,7 +73,18 @@ function Results({ rows, duplicates }: InviteResult) {
   );
 }
 
-export function InviteForm({ roles, defaultRoleId }: { roles: { id: string; name: string }[]; defaultRoleId?: string }) {
+export function InviteForm({
+  roles,
+  defaultRoleId,
+  projectId,
+}: {
+  roles: { id: string; name: string }[];
+  defaultRoleId?: string;
+  /** Invite to this project (its roles in `roles`) instead of the organization. */
+  projectId?: string;
+}) {
+  // The contract names the role field per scope.
+  const roleField = projectId ? "projectRoleId" : "organizationRoleId";
   // Controlled, so a failed submit keeps the pasted list; after a successful one only the
   // invalid addresses stay, ready to be corrected.
   const [text, setText] = useState("");
@@ -76,7 +94,8 @@ export function InviteForm({ roles, defaultRoleId }: { roles: { id: string; name
     return result;
   }
   return (
-    <ActionForm action={invite} success={summary} render={(result) => <Results {...result} />} aria-label="Invite people">
+    <ActionForm action={invite} success={summary} render={(result) => <Results {...result} inProject={Boolean(projectId)} />} aria-label="Invite people">
+      <ProjectField projectId={projectId} />
       <div className="field">
         <label htmlFor="invite-emails">Emails</label>
         <textarea
@@ -99,7 +118,7 @@ export function InviteForm({ roles, defaultRoleId }: { roles: { id: string; name
           <label htmlFor="invite-role">Role</label>
           <select
             id="invite-role"
-            name="organizationRoleId"
+            name={roleField}
             defaultValue={defaultRoleId}
             onChange={keepChoiceOnReset}
             aria-describedby="invite-role-hint"
@@ -112,11 +131,12 @@ export function InviteForm({ roles, defaultRoleId }: { roles: { id: string; name
           </select>
           <span id="invite-role-hint" className="hint">
             Everyone in this list gets this role when they accept. Only roles within your own permissions are offered.
+            {projectId && " People who are not in the organization yet also join it, as Members."}
           </span>
-          <FieldError name="organizationRoleId" />
+          <FieldError name={roleField} />
         </div>
       ) : (
-        <p className="hint">Invitees join as Member.</p>
+        <p className="hint">Invitees join as Member{projectId && " of the project (and of the organization, if they are not in it yet)"}.</p>
       )}
       <SubmitButton pendingLabel="Sending invitations…">Send invitations</SubmitButton>
     </ActionForm>

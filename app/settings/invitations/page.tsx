@@ -9,7 +9,7 @@ import { listInvitations } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/member-search";
 import { isExpired } from "@/lib/services/invitations/dto";
 import type { AnyInvitationDto } from "@/lib/validation/invitations";
-import { InvitationTable } from "./invitation-table";
+import { InvitationTable, NoOpenInvitations } from "./invitation-table";
 import { InviteForm } from "./invite-form";
 
 export const dynamic = "force-dynamic";
@@ -119,16 +119,7 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
                   <Link href={PATH}>Show all invitations</Link>
                 </>
               ) : (
-                <>
-                  <p>
-                    <strong>No open invitations.</strong>
-                  </p>
-                  <p>
-                    {canManage
-                      ? "Invitations you send show here until they are accepted or revoked."
-                      : "Invitations sent by admins show here until they are accepted or revoked."}
-                  </p>
-                </>
+                <NoOpenInvitations canManage={canManage} senders="admins" />
               )}
             </div>
           ) : (

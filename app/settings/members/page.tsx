@@ -3,10 +3,8 @@ import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
 import { visuallyHidden } from "@/app/settings/_lib/a11y";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
-import { formatDate, formatDateTime } from "@/lib/format";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
-import { grantableRoles, searchMembers, type MemberRow } from "@/lib/services/member-search";
-import { ChangeRoleForm, RemoveMemberForm } from "./member-actions";
+import { grantableRoles, searchMembers } from "@/lib/services/member-search";
+import { MemberPager, MemberTable, pageParam } from "./member-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Members" };
@@ -17,11 +15,6 @@ const PATH = "/settings/members";
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-/** A page number from the URL; anything odd (0, -1, "abc", 1.5) falls back to the first page. */
-function pageParam(value: string | undefined): number {
-  return value && /^[1-9]\d{0,6}$/.test(value) ? Number(value) : 1;
-}
 
 function pageHref(q: string, page: number) {
   const params = new URLSearchParams();
@@ -53,7 +46,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
 
   const params = await searchParams;
   const q = (first(params.q) ?? "").trim().slice(0, 100);
-  let page = pageParam(first(params.page));
+  let page = pageParam(params.page);
   let { members, total } = await searchMembers(ctx, { q, page, pageSize: PAGE_SIZE });
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (page > lastPage) {
@@ -65,8 +58,6 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
   const canManage = permissions.has("user:manage");
   const canDelete = permissions.has("user:delete");
   const roles = canManage ? (await grantableRoles(ctx)).grantable : [];
-  const from = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const to = (page - 1) * PAGE_SIZE + members.length;
 
   return (
     <FlashProvider>
@@ -103,7 +94,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
             </div>
           ) : (
             <MemberTable
-              members={members}
+              members={members.map(({ organizationRole, ...member }) => ({ ...member, role: organizationRole }))}
               selfId={user.id}
               orgName={org.name}
               roles={roles}
@@ -111,101 +102,16 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
               canDelete={canDelete}
             />
           )}
-          <nav className="row" aria-label="Pages">
-            <span className="muted" aria-live="polite">
-              {total === 0 ? "No members to show" : `Showing ${from}–${to} of ${total}${q ? ` matching “${q}”` : ""}`}
-            </span>
-            <span className="spacer" />
-            <PageLink href={page > 1 ? pageHref(q, page - 1) : null} label="Previous" />
-            <PageLink href={page < lastPage ? pageHref(q, page + 1) : null} label="Next" />
-          </nav>
+          <MemberPager
+            page={page}
+            pageSize={PAGE_SIZE}
+            shown={members.length}
+            total={total}
+            suffix={q ? ` matching “${q}”` : ""}
+            hrefFor={(n) => pageHref(q, n)}
+          />
         </section>
       </div>
     </FlashProvider>
-  );
-}
-
-function PageLink({ href, label }: { href: string | null; label: string }) {
-  if (!href) {
-    return (
-      <span className="button button-secondary" aria-disabled="true" style={{ opacity: 0.5, cursor: "default" }}>
-        {label}
-      </span>
-    );
-  }
-  return (
-    <Link href={href} className="button button-secondary">
-      {label}
-    </Link>
-  );
-}
-
-function MemberTable({
-  members,
-  selfId,
-  orgName,
-  roles,
-  canManage,
-  canDelete,
-}: {
-  members: MemberRow[];
-  selfId: string;
-  orgName: string;
-  roles: { id: string; name: string }[];
-  canManage: boolean;
-  canDelete: boolean;
-}) {
-  const showActions = canManage || canDelete;
-  return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">Member</th>
-          <th scope="col">Role</th>
-          <th scope="col">Joined</th>
-          {showActions && <th scope="col">Actions</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {members.map((member) => {
-          const role = member.organizationRole;
-          const isOwner = role?.id === SYSTEM_ROLES.Owner;
-          // The current role stays selectable even when this user could not grant it.
-          const options = role && !roles.some((r) => r.id === role.id) ? [role, ...roles] : roles;
-          return (
-            <tr key={member.id}>
-              <td>
-                <strong>{member.name ?? member.email}</strong> {member.id === selfId && <span className="badge">You</span>}
-                {member.name && <div className="muted">{member.email}</div>}
-              </td>
-              <td>
-                <span className={`badge${isOwner ? " badge-blue" : ""}`}>{role?.name ?? "No role"}</span>
-              </td>
-              <td>
-                <time dateTime={member.joinedAt} title={formatDateTime(member.joinedAt)}>
-                  {formatDate(member.joinedAt)}
-                </time>
-              </td>
-              {showActions && (
-                <td>
-                  {isOwner ? (
-                    <span className="muted">
-                      {member.id === selfId ? "To hand over, choose Owner for another member." : "—"}
-                    </span>
-                  ) : (
-                    <div className="row" style={{ alignItems: "flex-start" }}>
-                      {canManage && role && (
-                        <ChangeRoleForm userId={member.id} email={member.email} currentRoleId={role.id} roles={options} />
-                      )}
-                      {canDelete && <RemoveMemberForm userId={member.id} email={member.email} orgName={orgName} />}
-                    </div>
-                  )}
-                </td>
-              )}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }

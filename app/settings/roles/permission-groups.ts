@@ -14,10 +14,31 @@ const RESOURCE_LABELS: Record<string, string> = {
   modelCost: "Model costs",
   metric: "Metrics",
   retentionConfig: "Data retention",
+  // The project catalogue's own resources, in its order.
+  dataset: "Datasets",
+  golden: "Goldens",
+  metricCollection: "Metric collections",
+  evaluationRule: "Evaluation rules",
+  trace: "Traces",
+  span: "Spans",
+  thread: "Threads",
+  endUser: "End users",
+  testRun: "Test runs",
+  testCase: "Test cases",
+  experiment: "Experiments",
+  prompt: "Prompts",
+  promptVersion: "Prompt versions",
+  promptLabel: "Prompt labels",
+  annotationQueue: "Annotation queues",
+  evaluationModel: "Evaluation models",
+  transformer: "Transformers",
+  aiConnection: "AI connections",
+  alertConfig: "Alerts",
+  integration: "Integrations",
 };
 
 // The catalogue's own order (read before manage) reads better than the alphabet.
-const ACTION_ORDER = ["read", "create", "manage", "delete"];
+const ACTION_ORDER = ["read", "create", "manage", "evaluate", "delete"];
 
 export interface PermissionItem {
   id: string;

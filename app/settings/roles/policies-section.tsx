@@ -1,5 +1,5 @@
-// The policies half of the page: the read-only system policies and the organization's own,
-// with inline edit and delete for those who may manage them.
+// The policies half of the page: the read-only system policies and the organization's (or the
+// project's, with `projectId`) own, with inline edit and delete for those who may manage them.
 import { deletePolicyAction } from "@/lib/actions/roles";
 import type { PermissionGroup, PermissionItem } from "./permission-groups";
 import { PermissionSummary } from "./permission-summary";
@@ -20,11 +20,13 @@ export function PoliciesSection({
   totalPermissions,
   permissionGroups,
   canManage,
+  projectId,
 }: {
   policies: PolicyView[];
   totalPermissions: number;
   permissionGroups: PermissionGroup<PermissionChoice>[];
   canManage: boolean;
+  projectId?: string;
 }) {
   const custom = policies.filter((p) => !p.system);
   return (
@@ -53,6 +55,7 @@ export function PoliciesSection({
                     description="A policy can only be deleted once no role includes it. This cannot be undone."
                     confirmLabel="Delete policy"
                     success={`Deleted the policy “${policy.name}”.`}
+                    projectId={projectId}
                   />
                 )}
               </div>
@@ -63,6 +66,7 @@ export function PoliciesSection({
                     idPrefix={`policy-${policy.id}`}
                     policy={{ id: policy.id, name: policy.name, description: policy.description, permissionIds: policy.permissions.map((p) => p.id) }}
                     groups={permissionGroups}
+                    projectId={projectId}
                   />
                 </details>
               )}
@@ -80,7 +84,7 @@ export function PoliciesSection({
       {canManage && (
         <div className="card" aria-labelledby="create-policy-heading">
           <h3 id="create-policy-heading" className={styles.subheading}>Create a policy</h3>
-          <PolicyForm idPrefix="new-policy" groups={permissionGroups} />
+          <PolicyForm idPrefix="new-policy" groups={permissionGroups} projectId={projectId} />
         </div>
       )}
     </section>

@@ -1,8 +1,10 @@
 "use client";
-// Create / edit a custom policy: a name, a description and permissions picked from the fixed
-// catalogue, grouped by the resource they protect.
+// Create / edit a custom policy, of the organization or of one project (`projectId`): a name, a
+// description and permissions picked from the scope's fixed catalogue, grouped by the resource
+// they protect.
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { ProjectField } from "@/app/settings/_components/project-field";
 import { createPolicyAction, updatePolicyAction } from "@/lib/actions/roles";
 import type { PermissionGroup, PermissionItem } from "./permission-groups";
 import { NameFields } from "./role-forms";
@@ -21,10 +23,12 @@ export function PolicyForm({
   policy,
   groups,
   idPrefix,
+  projectId,
 }: {
   policy?: EditablePolicy;
   groups: PermissionGroup<PermissionChoice>[];
   idPrefix: string;
+  projectId?: string;
 }) {
   const selected = new Set(policy?.permissionIds ?? []);
   return (
@@ -35,6 +39,7 @@ export function PolicyForm({
       aria-label={policy ? `Edit policy ${policy.name}` : "Create a policy"}
     >
       {policy && <input type="hidden" name="policyId" value={policy.id} />}
+      <ProjectField projectId={projectId} />
       <NameFields idPrefix={idPrefix} name={policy?.name} description={policy?.description} kind="policy" />
       <p className="label" id={`${idPrefix}-permissions-label`}>
         Permissions

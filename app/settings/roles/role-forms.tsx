@@ -1,10 +1,12 @@
 "use client";
 // Forms for custom roles (create / edit) and the confirm-first delete shared by roles and
-// policies. The services hold the rules; these only collect fields and show the outcome.
+// policies, of the organization or of one project (`projectId`). The services hold the rules;
+// these only collect fields and show the outcome.
 import type { ReactNode } from "react";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { ProjectField } from "@/app/settings/_components/project-field";
 import { createRoleAction, updateRoleAction } from "@/lib/actions/roles";
 import type { ActionResult } from "@/lib/actions/run";
 import styles from "./roles.module.css";
@@ -54,7 +56,17 @@ export function NameFields({ idPrefix, name, description, kind }: { idPrefix: st
   );
 }
 
-export function RoleForm({ role, policies, idPrefix }: { role?: EditableRole; policies: PolicyChoice[]; idPrefix: string }) {
+export function RoleForm({
+  role,
+  policies,
+  idPrefix,
+  projectId,
+}: {
+  role?: EditableRole;
+  policies: PolicyChoice[];
+  idPrefix: string;
+  projectId?: string;
+}) {
   const selected = new Set(role?.policyIds ?? []);
   return (
     <ActionForm
@@ -64,6 +76,7 @@ export function RoleForm({ role, policies, idPrefix }: { role?: EditableRole; po
       aria-label={role ? `Edit role ${role.name}` : "Create a role"}
     >
       {role && <input type="hidden" name="roleId" value={role.id} />}
+      <ProjectField projectId={projectId} />
       <NameFields idPrefix={idPrefix} name={role?.name} description={role?.description} kind="role" />
       <fieldset className={styles.checks} aria-describedby={`${idPrefix}-policies-hint ${idPrefix}-policies-error`}>
         <legend>Policies</legend>
@@ -103,6 +116,7 @@ export function DeleteForm({
   description,
   confirmLabel,
   success,
+  projectId,
 }: {
   action: DeleteAction;
   field: "roleId" | "policyId";
@@ -112,10 +126,12 @@ export function DeleteForm({
   description: ReactNode;
   confirmLabel: string;
   success: string;
+  projectId?: string;
 }) {
   return (
     <ActionForm action={action} success={success} className={styles.deleteForm} aria-label={label}>
       <input type="hidden" name={field} value={id} />
+      <ProjectField projectId={projectId} />
       <ConfirmSubmit title={title} description={description} confirmLabel={confirmLabel}>
         Delete
       </ConfirmSubmit>

@@ -1,25 +1,32 @@
 // The roles half of the page: the read-only system roles with what they grant, then the
-// organization's custom roles with inline edit and delete for those who may manage them.
+// organization's (or the project's, with `projectId`) custom roles with inline edit and delete
+// for those who may manage them.
 import { deleteRoleAction } from "@/lib/actions/roles";
+import type { ProjectRoleDto } from "@/lib/validation/project-iam";
 import type { RoleDto } from "@/lib/validation/roles";
 import type { PermissionItem } from "./permission-groups";
 import { PermissionSummary } from "./permission-summary";
 import { DeleteForm, RoleForm, type PolicyChoice } from "./role-forms";
 import styles from "./roles.module.css";
 
+type AnyRole = RoleDto | ProjectRoleDto;
+
+/** System roles have no owner: neither an organization nor a project. */
+const isSystem = (role: AnyRole) => ("projectId" in role ? role.projectId : role.organizationId) === null;
+
 /** The union of a role's policies' permissions, each once. */
-function grantsOf(role: RoleDto, permissionsOfPolicy: Map<string, PermissionItem[]>): PermissionItem[] {
+function grantsOf(role: AnyRole, permissionsOfPolicy: Map<string, PermissionItem[]>): PermissionItem[] {
   const byId = new Map<string, PermissionItem>();
   for (const policy of role.policies) for (const p of permissionsOfPolicy.get(policy.id) ?? []) byId.set(p.id, p);
   return [...byId.values()];
 }
 
-function RoleSummary({ role, grants, total }: { role: RoleDto; grants: PermissionItem[]; total: number }) {
+function RoleSummary({ role, grants, total }: { role: AnyRole; grants: PermissionItem[]; total: number }) {
   return (
     <div>
       <h3>
         {role.name}
-        {role.organizationId === null && <span className="badge badge-blue">System</span>}
+        {isSystem(role) && <span className="badge badge-blue">System</span>}
       </h3>
       {role.description && <p className="muted">{role.description}</p>}
       <div className={styles.chips} aria-label="Policies">
@@ -44,15 +51,17 @@ export function RolesSection({
   totalPermissions,
   policyChoices,
   canManage,
+  projectId,
 }: {
-  roles: RoleDto[];
+  roles: AnyRole[];
   permissionsOfPolicy: Map<string, PermissionItem[]>;
   totalPermissions: number;
   policyChoices: PolicyChoice[];
   canManage: boolean;
+  projectId?: string;
 }) {
-  const system = roles.filter((r) => r.organizationId === null);
-  const custom = roles.filter((r) => r.organizationId !== null);
+  const system = roles.filter(isSystem);
+  const custom = roles.filter((r) => !isSystem(r));
   return (
     <section id="roles" className="stack" aria-labelledby="roles-heading">
       <h2 id="roles-heading">Roles</h2>
@@ -77,7 +86,9 @@ export function RolesSection({
             <p>
               {canManage
                 ? "Create one below when the system roles give too much or too little — for example a read-only role that can also manage API keys."
-                : "An Owner or Admin can create roles tailored to your team."}
+                : projectId
+                  ? "A project Owner or Manager can create roles tailored to this project."
+                  : "An Owner or Admin can create roles tailored to your team."}
             </p>
           </div>
         ) : (
@@ -93,9 +104,10 @@ export function RolesSection({
                       id={role.id}
                       label={`Delete role ${role.name}`}
                       title={`Delete the role “${role.name}”?`}
-                      description="A role can only be deleted once no member holds it and no pending invitation offers it. This cannot be undone."
+                      description={`A role can only be deleted once no member holds it and no ${projectId ? "open" : "pending"} invitation offers it. This cannot be undone.`}
                       confirmLabel="Delete role"
                       success={`Deleted the role “${role.name}”.`}
+                      projectId={projectId}
                     />
                   )}
                 </div>
@@ -106,6 +118,7 @@ export function RolesSection({
                       idPrefix={`role-${role.id}`}
                       role={{ id: role.id, name: role.name, description: role.description, policyIds: role.policies.map((p) => p.id) }}
                       policies={policyChoices}
+                      projectId={projectId}
                     />
                   </details>
                 )}
@@ -118,7 +131,7 @@ export function RolesSection({
       {canManage && (
         <div className="card" aria-labelledby="create-role-heading">
           <h3 id="create-role-heading" className={styles.subheading}>Create a role</h3>
-          <RoleForm idPrefix="new-role" policies={policyChoices} />
+          <RoleForm idPrefix="new-role" policies={policyChoices} projectId={projectId} />
         </div>
       )}
     </section>
