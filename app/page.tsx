@@ -25,7 +25,7 @@ export default async function HomePage() {
         </div>
         <p className="hint">
           API: send an organization key in the <code>CONFIDENT_API_KEY</code> header to <code>/v1/organization</code>.
-          Reference: <a href="/v1/openapi.json">/v1/openapi.json</a> · Status: <a href="/api/health">/api/health</a>
+          Reference: <Link href="/docs">/docs</Link> · Status: <a href="/api/health">/api/health</a>
         </p>
       </div>
     </main>
