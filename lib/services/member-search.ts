@@ -1,15 +1,11 @@
-// Read side of the settings pages for members and invitations: the member list with a search
-// box and the join date (listMembers answers the API's exact shape, which has neither), and the
-// roles a signed-in user may hand out.
+// Read side of the settings members page: the member list with a search box and the join date
+// (listMembers answers the API's exact shape, which has neither). The roles a user may hand out:
+// grantableRoles in roles.ts.
 import "server-only";
 import { getPrisma } from "@/lib/db";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { MemberDto } from "@/lib/validation/members";
-import type { RoleDto } from "@/lib/validation/roles";
-import type { Actor, ServiceContext } from "./context";
-import { assertCan, can, permissionsOf } from "./permissions";
-import { listPolicies } from "./policies";
-import { listRoles } from "./roles";
+import type { ServiceContext } from "./context";
+import { assertCan } from "./permissions";
 
 export interface MemberSearch {
   /** Matched case-insensitively against the email and the name; blank lists everyone. */
@@ -58,41 +54,4 @@ export async function searchMembers(ctx: ServiceContext, search: MemberSearch) {
     joinedAt: joinedAt.toISOString(),
   }));
   return { members, total };
-}
-
-export interface GrantableRoles {
-  /** Every role of the organization (for names), in listRoles' order. */
-  all: RoleDto[];
-  /** The ones this user may give: permissions within their own; Owner only for the Owner. */
-  grantable: RoleDto[];
-}
-
-/**
- * Mirrors the services' rule (assertCanGrantRole) so the pickers only offer what would be
- * accepted; the services still decide. Without iam:read the roles cannot be listed at all.
- */
-export async function grantableRoles(ctx: ServiceContext): Promise<GrantableRoles> {
-  if (!(await can(ctx.actor, "iam:read"))) return { all: [], grantable: [] };
-  const [roles, policies, held, isOwner] = await Promise.all([
-    listRoles(ctx),
-    listPolicies(ctx),
-    permissionsOf(ctx.actor),
-    actorIsOwner(ctx.actor),
-  ]);
-  const permissionsOfPolicy = new Map(policies.map((p) => [p.id, p.permissions.map((x) => x.name)]));
-  const grantable = roles.filter((role) => {
-    // Only the Owner may hand over ownership (updateMemberRole refuses anyone else).
-    if (role.id === SYSTEM_ROLES.Owner) return isOwner;
-    return role.policies.every((p) => (permissionsOfPolicy.get(p.id) ?? []).every((name) => held.has(name)));
-  });
-  return { all: roles, grantable };
-}
-
-async function actorIsOwner(actor: Actor): Promise<boolean> {
-  if (actor.type !== "user") return false;
-  const own = await getPrisma().membership.findUnique({
-    where: { organizationId_userId: { organizationId: actor.organizationId, userId: actor.userId } },
-    select: { roleId: true },
-  });
-  return own?.roleId === SYSTEM_ROLES.Owner;
 }

@@ -130,9 +130,28 @@ export async function assertCan<S extends Subject>(actor: S, permission: Permiss
  * the rest.
  */
 export async function assertHoldsAll(actor: Subject, names: Iterable<string>, refusal: string, db?: Db): Promise<void> {
-  const held = await permissionsOf(actor, db);
-  const missing = [...new Set(names)].filter((name) => !held.has(name)).sort();
+  const missing = missingFrom(await permissionsOf(actor, db), names);
   if (missing.length > 0) throw forbidden(`${refusal} (${missing.join(", ")})`);
+}
+
+/** The ceiling's one comparison: which of `names` are not among `held`, sorted. */
+export function missingFrom(held: ReadonlySet<string>, names: Iterable<string>): string[] {
+  return [...new Set(names)].filter((name) => !held.has(name)).sort();
+}
+
+/**
+ * Whether an authority may give a role of the scope, as the services decide it: every permission
+ * of the role held (assertCanGrantRole), and the scope's Owner role only by its Owner (ownership
+ * moves only through assertActsAsOwner).
+ */
+export function mayGrantRole(
+  authority: Authority,
+  role: { id: string; permissions: Iterable<string> },
+  scope: "organization" | "project",
+): boolean {
+  const owner = scope === "project" ? PROJECT_ROLES.Owner : SYSTEM_ROLES.Owner;
+  if (role.id === owner) return authority.roleId === owner;
+  return missingFrom(authority.permissions, role.permissions).length === 0;
 }
 
 async function permissionsOfRole(db: Db, roleId: string): Promise<string[]> {

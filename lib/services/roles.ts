@@ -20,13 +20,14 @@ import {
   ORGANIZATION_SCOPE,
   plural,
   readableIam,
+  resolveIamTarget,
   systemFirst,
   type IamScope,
   type IamTarget,
   type OrganizationScope,
   type ProjectScope,
 } from "./iam";
-import { assertCanActOnRole } from "./permissions";
+import { assertCanActOnRole, authorityOf, can, mayGrantRole } from "./permissions";
 import { grantablePoliciesOrThrow } from "./policies";
 
 type Tx = Prisma.TransactionClient;
@@ -81,6 +82,40 @@ export async function listRoles<S extends IamScope = OrganizationScope>(
   const target = await readableIam(ctx, scope ?? ORGANIZATION_SCOPE);
   const rows = await getPrisma().role.findMany({ where: target.visible, include: roleInclude });
   return systemFirst(rows).map((row) => toRoleDto<S>(row, target));
+}
+
+export interface GrantableRoles<S extends IamScope = OrganizationScope> {
+  /** Every role of the scope (for names), in listRoles' order. */
+  all: RoleDtoOf<S>[];
+  /** The ones the actor may give (mayGrantRole), for the pickers; the services still decide. */
+  grantable: RoleDtoOf<S>[];
+}
+
+/** The scope's roles and the ones the actor may hand out; nothing without the scope's iam:read. */
+export async function grantableRoles<S extends IamScope = OrganizationScope>(
+  ctx: ServiceContext,
+  scope?: S,
+): Promise<GrantableRoles<S>> {
+  const db = getPrisma();
+  const target = await resolveIamTarget(db, ctx.actor, scope ?? ORGANIZATION_SCOPE);
+  if (!(await can(target.subject, "iam:read", db))) return { all: [], grantable: [] };
+  const [authority, rows] = await Promise.all([
+    authorityOf(target.subject, db),
+    db.role.findMany({
+      where: target.visible,
+      include: {
+        policies: {
+          select: { policy: { select: { id: true, name: true, permissions: { select: { permission: { select: { name: true } } } } } } },
+        },
+      },
+    }),
+  ]);
+  const ordered = systemFirst(rows);
+  const grantable = ordered.filter((row) => {
+    const permissions = row.policies.flatMap((p) => p.policy.permissions.map((x) => x.permission.name));
+    return mayGrantRole(authority, { id: row.id, permissions }, target.kind);
+  });
+  return { all: ordered.map((row) => toRoleDto<S>(row, target)), grantable: grantable.map((row) => toRoleDto<S>(row, target)) };
 }
 
 /** The scope's role, for a change: a system role is 403, another scope's or none at all 404. */

@@ -5,10 +5,12 @@ import { getWorkspace } from "@/lib/auth/session";
 import { inviteMembersAction, resendInvitationAction, revokeInvitationAction } from "@/lib/actions/invitations";
 import { changeMemberRoleAction, removeMemberAction } from "@/lib/actions/members";
 import { getPrisma } from "@/lib/db";
-import { SYSTEM_POLICIES, SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { PROJECT_ROLES, SYSTEM_POLICIES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { ServiceContext } from "@/lib/services/context";
 import { createInvitations, hashInviteToken, listInvitations } from "@/lib/services/invitations";
-import { grantableRoles, searchMembers } from "@/lib/services/member-search";
+import { searchMembers } from "@/lib/services/member-search";
+import { projectScope } from "@/lib/services/scope";
+import { grantableRoles } from "@/lib/services/roles";
 import { resolveActiveOrganization } from "@/lib/services/workspace";
 import { addMember, createOrg, type TestOrg } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
@@ -314,5 +316,27 @@ describe("the pages' read side", () => {
     expect(await names(as(member.id))).toEqual(["Member"]);
     const inviter = await addInviter("inviter@example.com");
     expect(await names(as(inviter.user.id))).toEqual(["Member", "Inviter"]);
+  });
+
+  it("offers a project's roles by the same rule: its Owner role only to whoever acts as the project's Owner", async () => {
+    const project = await getPrisma().project.create({ data: { organizationId: org.id, name: "Search" } });
+    const names = async (ctx: ServiceContext) => (await grantableRoles(ctx, projectScope(project.id))).grantable.map((r) => r.name);
+    const as = (userId: string): ServiceContext => ({ ...owner, actor: { ...owner.actor, userId } as ServiceContext["actor"] });
+    const join = async (email: string, roleId: string) => {
+      const user = await addMember(org.id, email);
+      await getPrisma().projectMembership.create({ data: { organizationId: org.id, projectId: project.id, userId: user.id, roleId } });
+      return user.id;
+    };
+    const projectOwner = await join("po@example.com", PROJECT_ROLES.Owner);
+    const manager = await join("manager@example.com", PROJECT_ROLES.Manager);
+    const member = await join("pm@example.com", PROJECT_ROLES.Member);
+    // The org Owner administers every project as its Owner would.
+    expect(await names(owner)).toEqual(["Owner", "Manager", "Member"]);
+    expect(await names(as(projectOwner))).toEqual(["Owner", "Manager", "Member"]);
+    expect(await names(as(manager))).toEqual(["Manager", "Member"]);
+    expect(await names(as(member))).toEqual(["Member"]);
+    // Not a member of the project: it does not exist for them.
+    const outsider = await addMember(org.id, "outsider@example.com");
+    await expect(grantableRoles(as(outsider.id), projectScope(project.id))).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -6,7 +6,7 @@ import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";
 import { listInvitations } from "@/lib/services/invitations";
-import { grantableRoles } from "@/lib/services/member-search";
+import { grantableRoles } from "@/lib/services/roles";
 import { isExpired } from "@/lib/services/invitations/dto";
 import type { AnyInvitationDto } from "@/lib/validation/invitations";
 import { InvitationTable, NoOpenInvitations } from "./invitation-table";

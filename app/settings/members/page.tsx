@@ -3,7 +3,8 @@ import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
 import { visuallyHidden } from "@/app/settings/_lib/a11y";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
-import { grantableRoles, searchMembers } from "@/lib/services/member-search";
+import { searchMembers } from "@/lib/services/member-search";
+import { grantableRoles } from "@/lib/services/roles";
 import { MemberPager, MemberTable, pageParam } from "./member-table";
 
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { actingUserId, type Actor, type Authority } from "../context";
+import { actingUserId, type Actor, type Authority, type ServiceContext } from "../context";
 import { authorityOf, PROJECT_OWNER_AUTHORITY, type ProjectPrincipal } from "../permissions";
 
 type Db = Prisma.TransactionClient;
@@ -67,4 +67,12 @@ export async function projectPrincipalOrThrow(
     authority,
   };
   return { project, principal };
+}
+
+/**
+ * What the actor may do in the project (for pages deciding what to show; each service still
+ * checks): 404 like every project read when the project is not the actor's to see.
+ */
+export async function projectAuthority(ctx: ServiceContext, projectId: string): Promise<Authority> {
+  return (await projectPrincipalOrThrow(getPrisma(), ctx.actor, projectId)).principal.authority;
 }

@@ -21,7 +21,7 @@ export default async function ProjectSettingsPage({ params, searchParams }: Prop
   const held = projectAuthority.permissions;
   // Accepting a project invitation lands here (lib/actions/invite.ts).
   const joined = (await searchParams).joined === "1";
-  const roleName = joined ? (await projectRoles(ctx, project.id, projectAuthority)).all.find((r) => r.id === projectAuthority.roleId)?.name : undefined;
+  const roleName = joined ? (await projectRoles(ctx, project.id)).all.find((r) => r.id === projectAuthority.roleId)?.name : undefined;
 
   return (
     <>

@@ -23,7 +23,7 @@ export default async function ProjectInvitationsPage({ params }: { params: Promi
   const canManage = held.has("user:manage");
   const [invitations, roles] = await Promise.all([
     listInvitations(ctx, {}, projectScope(project.id)),
-    projectRoles(ctx, project.id, projectAuthority),
+    projectRoles(ctx, project.id),
   ]);
   const roleNames = Object.fromEntries(roles.all.map((r) => [r.id, r.name]));
   // Project ownership is transferred between members, never given by invitation.

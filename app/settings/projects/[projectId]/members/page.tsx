@@ -32,7 +32,7 @@ export default async function ProjectMembersPage({ params, searchParams }: Props
   }
   const canManage = held.has("user:manage");
   const canDelete = held.has("user:delete");
-  const roles = canManage ? (await projectRoles(ctx, project.id, projectAuthority)).grantable : [];
+  const roles = canManage ? (await projectRoles(ctx, project.id)).grantable : [];
   const invitations = projectPage(project.id, "invitations");
 
   return (
