@@ -45,7 +45,8 @@ interface Row {
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
-const lastUsedWritten = new Map<number, number>();
+/** When this process last wrote each key's lastUsedAt, per database (one in production; tests open many). */
+const lastUsedWrittenBy = new WeakMap<object, Map<number, number>>();
 const background = new Set<Promise<unknown>>();
 
 /** Runs a write after the response, keeping track of it so tests and shutdown can wait. */
@@ -112,6 +113,8 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
   if (!row) return null;
 
   const now = Date.now();
+  let lastUsedWritten = lastUsedWrittenBy.get(prisma);
+  if (!lastUsedWritten) lastUsedWrittenBy.set(prisma, (lastUsedWritten = new Map()));
   const stale = !row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS;
   if (stale && now - (lastUsedWritten.get(row.id) ?? 0) >= LAST_USED_INTERVAL_MS) {
     lastUsedWritten.set(row.id, now);
