@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   if (await getSessionUser()) redirect("/settings");
   return (
-    <main className="auth-card">
+    <main id="main" tabIndex={-1} className="auth-card">
       <span className="wordmark">Confident</span>
       <div className="card stack">
         <h1>Your organization, self-hosted</h1>

@@ -1,6 +1,8 @@
 "use client";
-// A destructive submit that asks first, in an accessible native <dialog> (focus is trapped and
-// Escape cancels), saying exactly what will happen.
+// A submit that asks first, in an accessible native <dialog> (focus is trapped and Escape
+// cancels), saying exactly what will happen: destructive ("danger") or just consequential
+// ("primary", e.g. a resend that invalidates the link sent before). The row button that opens
+// it is a secondary one either way.
 import { useContext, useId, useRef, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import { FormPending } from "./action-form";
@@ -25,7 +27,7 @@ export function ConfirmSubmit({
   const pending = status.pending || inActionForm;
   return (
     <>
-      <button type="button" className={`button button-${variant === "danger" ? "secondary" : "primary"}`} disabled={pending} onClick={() => dialog.current?.showModal()}>
+      <button type="button" className="button button-secondary" disabled={pending} onClick={() => dialog.current?.showModal()}>
         {pending ? "Working…" : children}
       </button>
       <dialog ref={dialog} className="dialog" aria-labelledby={titleId}>

@@ -21,7 +21,7 @@ export default async function AccountPage() {
   const others = await countOtherSessions(user.id, user.sessionId);
 
   return (
-    <main className="container stack">
+    <main id="main" tabIndex={-1} className="container stack">
       <Link href="/settings" className="wordmark">
         Confident
       </Link>

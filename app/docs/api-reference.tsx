@@ -19,7 +19,9 @@ export function ApiReference({ url }: { url: string }) {
         SwaggerUIBundle({
           domNode: node.current,
           url,
-          deepLinking: true,
+          // Deep links put an <a href> inside each operation's toggle button (nested controls,
+          // which axe-core rejects and screen readers announce badly).
+          deepLinking: false,
           docExpansion: "list",
           // The operations inline their schemas; a separate "Schemas" section would be empty.
           defaultModelsExpandDepth: -1,
@@ -27,7 +29,11 @@ export function ApiReference({ url }: { url: string }) {
           filter: true,
           // Its default validator is an image from validator.swagger.io: nothing leaves this origin.
           validatorUrl: null,
-          onComplete: () => setState("ready"),
+          onComplete: () => {
+            // Swagger UI leaves its server picker unnamed.
+            node.current?.querySelector("select#servers")?.setAttribute("aria-label", "Server");
+            setState("ready");
+          },
         });
       },
       () => setState("failed"),

@@ -9,7 +9,7 @@ export const metadata = { title: "API reference" };
 // in the browser: no copy of it to drift, and nothing loaded from another origin.
 export default function DocsPage() {
   return (
-    <main className="docs">
+    <main id="main" tabIndex={-1} className="docs scheme-light">
       <header className="docs-header">
         <Link href="/" className="wordmark">
           Confident

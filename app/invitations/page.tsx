@@ -21,7 +21,7 @@ export default async function MyInvitationsPage({ searchParams }: { searchParams
   const { declined } = await searchParams;
   const invitations = await listPendingInvitationsForUser(user.id);
   return (
-    <main className="container stack">
+    <main id="main" tabIndex={-1} className="container stack">
       <span className="wordmark">Confident</span>
       <h1>Your invitations</h1>
       {declined && (

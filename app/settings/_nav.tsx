@@ -1,8 +1,9 @@
 "use client";
-// The parts of the settings shell that need the browser: the current page (for aria-current)
-// and the organization switcher's form state.
+// The parts of the settings shell that need the browser: the current page (for aria-current),
+// the phone menu's open state and the organization switcher's form state.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useState, type ReactNode } from "react";
 import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { switchOrganization } from "@/lib/actions/organization";
@@ -39,6 +40,42 @@ export function NavLinks({ links, root, label, className }: { links: NavLink[]; 
         </Link>
       ))}
     </nav>
+  );
+}
+
+/**
+ * The sidebar: on a desktop always shown; on a phone (globals.css, max-width 720px) a bar with
+ * the wordmark and a Menu button (a disclosure: aria-expanded, Enter or Space) that shows the
+ * rest. It closes again on the next page: it is open only for the path it was opened on.
+ * Without JavaScript the button could do nothing, so the menu then simply stays open.
+ */
+export function CollapsibleSidebar({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  return (
+    <aside className="sidebar" data-open={open}>
+      <noscript>
+        <style>{".sidebar .sidebar-panel { display: block !important; } .sidebar .sidebar-toggle { display: none !important; }"}</style>
+      </noscript>
+      <div className="sidebar-bar">
+        <Link href="/settings" className="wordmark">
+          Confident
+        </Link>
+        <button
+          type="button"
+          className="button button-secondary sidebar-toggle"
+          aria-expanded={open}
+          aria-controls="sidebar-panel"
+          onClick={() => setOpenOn(open ? null : pathname)}
+        >
+          Menu
+        </button>
+      </div>
+      <div id="sidebar-panel" className="sidebar-panel stack">
+        {children}
+      </div>
+    </aside>
   );
 }
 

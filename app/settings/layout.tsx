@@ -3,30 +3,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { EmailBanner } from "@/app/settings/_components/email-banner";
 import { signOutAction } from "@/lib/actions/auth";
 import { getWorkspace } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listPendingInvitationsForUser } from "@/lib/services/invitations";
-import { OrgSwitcher, SettingsNav } from "./_nav";
+import { CollapsibleSidebar, OrgSwitcher, SettingsNav } from "./_nav";
 
 export const dynamic = "force-dynamic";
-
-function EmailBanner() {
-  const config = env();
-  if (config.RESEND_API_KEY) return null;
-  if (config.NODE_ENV === "production") {
-    return (
-      <p role="status" className="alert alert-warning">
-        Email is not configured: invitations are queued but not sent. Set <code>RESEND_API_KEY</code>.
-      </p>
-    );
-  }
-  return (
-    <p role="status" className="alert alert-info">
-      Email goes to the development mailbox: <Link href="/dev/mailbox">open it</Link> to see invitations and sign-in links.
-    </p>
-  );
-}
 
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const workspace = await getWorkspace();
@@ -38,10 +22,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
 
   return (
     <div className="shell">
-      <aside className="sidebar stack">
-        <Link href="/settings" className="wordmark">
-          Confident
-        </Link>
+      <CollapsibleSidebar>
         {organizations.length > 1 ? (
           <OrgSwitcher organizations={organizations.map(({ id, name }) => ({ id, name }))} activeId={active.id} />
         ) : (
@@ -60,7 +41,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           </Link>
         )}
         <div className="stack" style={{ borderTop: "1px solid var(--border)", paddingTop: 16 }}>
-          <p className="hint" style={{ wordBreak: "break-all" }} title="Signed in as">
+          <p className="hint wrap-anywhere" title="Signed in as">
             {user.name ? (
               <>
                 <strong>{user.name}</strong>
@@ -76,9 +57,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             </SubmitButton>
           </form>
         </div>
-      </aside>
-      <main className="content">
-        <EmailBanner />
+      </CollapsibleSidebar>
+      <main id="main" tabIndex={-1} className="content">
+        <EmailBanner actor={{ type: "user", userId: user.id, organizationId: active.id }} />
         {pending.length > 0 && (
           <p role="status" className="alert alert-info" data-testid="pending-invitations">
             You have {pending.length} pending invitation{pending.length > 1 ? "s" : ""} (

@@ -64,7 +64,7 @@ export default async function GeneralSettingsPage({ searchParams }: { searchPara
     <div className="stack">
       {joined && (
         <p role="status" className="toast" data-testid="joined">
-          You joined {active.name} as {active.roleName}. The pages on the left show what your role lets you see and do.
+          You joined {active.name} as {active.roleName}. The settings menu shows the pages your role lets you see.
         </p>
       )}
       <header>

@@ -9,6 +9,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { changePassword, MIN_PASSWORD_LENGTH } from "@/lib/services/accounts";
 import { endOtherSessions } from "@/lib/services/sessions";
+import { invalidForm } from "./field-errors";
 import { actionFailure, type ActionResult } from "./run";
 
 const SESSION_ENDED: ActionResult = { ok: false, error: "Your session has ended. Sign in again." };
@@ -25,10 +26,7 @@ export async function changePasswordAction(_prev: ActionResult | null, form: For
   const user = await getSessionUser();
   if (!user) return SESSION_ENDED;
   const parsed = ChangePasswordForm.safeParse({ current: form.get("current") ?? undefined, next: form.get("next") });
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "Check the form";
-    return { ok: false, error: message, fieldErrors: { next: [message] } };
-  }
+  if (!parsed.success) return invalidForm(parsed.error);
   try {
     await changePassword(user.id, parsed.data, user.sessionId, clientAddress(await headers()));
   } catch (error) {

@@ -21,6 +21,7 @@ import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
 const SIGNUP_NEEDS_MAIL =
   "New accounts cannot be verified yet: this installation has no mail provider configured (RESEND_API_KEY). " +
   "Ask your administrator to set up email.";
+import { invalidForm } from "./field-errors";
 import { actionFailure, type ActionResult } from "./run";
 
 const Email = emailField();
@@ -59,11 +60,7 @@ function destination(form: FormData, fallback = "/settings") {
   return requested ? safeCallbackPath(requested) : fallback;
 }
 
-function invalid(error: z.ZodError): ActionResult {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
-  return { ok: false, error: error.issues[0]?.message ?? "Check the form", fieldErrors };
-}
+const invalid = (error: z.ZodError): ActionResult => invalidForm(error);
 
 /** Failures of Auth.js itself or bugs: logged with a reference; ours are told as they are. */
 const failed = (error: unknown, what: string): ActionResult => actionFailure(error, what);
@@ -143,6 +140,8 @@ export async function resendVerificationEmail(_prev: ActionResult | null, form: 
   return { ok: true, data: undefined, message: `We sent a new verification link to ${user.email}.` };
 }
 
+const WRONG_PASSWORD = "That is not the password of this account";
+
 function verifyRefusal(outcome: "invalid" | "other-account", email?: string): ActionResult {
   return outcome === "other-account"
     ? { ok: false, error: `This link is for another address${email ? `, not ${email}` : ""}. Sign out and sign in with that address.` }
@@ -178,7 +177,7 @@ export async function verifyEmailWithPasswordAction(_prev: ActionResult | null, 
   if (!email) return verifyRefusal("invalid");
   try {
     const user = await verifyCredentials(email, password, await client());
-    if (!user) return { ok: false, error: "That is not the password of this account", fieldErrors: { password: ["Wrong password"] } };
+    if (!user) return { ok: false, error: WRONG_PASSWORD, fieldErrors: { password: [WRONG_PASSWORD] } };
     const outcome = await verifyEmailToken(token, user.id);
     if (outcome !== "verified") return verifyRefusal(outcome);
   } catch (error) {

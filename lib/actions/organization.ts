@@ -9,6 +9,7 @@ import { getSessionUser, getWorkspace, setActiveOrgPreference } from "@/lib/auth
 import { updateOrganization } from "@/lib/services/organization";
 import { createOrganization } from "@/lib/services/organization-create";
 import { UpdateOrganizationBody, type OrganizationDto } from "@/lib/validation/organization";
+import { invalidForm } from "./field-errors";
 import { actionFailure, formToObject, runOrgAction, type ActionResult } from "./run";
 
 const SESSION_ENDED = "Your session has ended. Sign in again.";
@@ -44,10 +45,7 @@ export async function createOrganizationAction(_prev: ActionResult | null, form:
   const user = await getSessionUser();
   if (!user) return { ok: false, error: SESSION_ENDED };
   const parsed = UpdateOrganizationBody.safeParse(formToObject(form));
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "Check the form";
-    return { ok: false, error: message, fieldErrors: { name: parsed.error.issues.map((i) => i.message) } };
-  }
+  if (!parsed.success) return invalidForm(parsed.error);
   let organizationId: string;
   try {
     organizationId = (await createOrganization({ userId: user.id, name: parsed.data.name, requestId })).id;

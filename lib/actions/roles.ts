@@ -4,6 +4,7 @@
 // fields, then the same services the REST API calls with the scope as a parameter (they own
 // every rule: system rows are read-only, names are unique, nobody grants what they do not hold,
 // in-use rows 409).
+import { z } from "zod";
 import { projectScope, ORGANIZATION_SCOPE } from "@/lib/services/iam";
 import { createPolicy, deletePolicy, updatePolicy } from "@/lib/services/policies";
 import { createRole, deleteRole, updateRole } from "@/lib/services/roles";
@@ -29,19 +30,42 @@ function formWithList(form: FormData, list: string) {
   return { [list]: [], ...formToObject(form, [list]) };
 }
 
-const CreateRoleForm = RoleBody.extend(ScopeField.shape);
+// Not exported: a "use server" module exports only its actions.
+const NO_POLICIES_WARNING =
+  "Without a policy this role grants no permissions: whoever holds it can view and change nothing. " +
+  "Tick at least one policy, or confirm below that you want it empty.";
+
+/**
+ * The API takes a role without policies (`policyIds: []`, a placeholder to fill in later); a
+ * person at the form is asked first, since an unticked list is more often a slip. The form's
+ * confirmation is the `confirmNoPolicies` checkbox the warning brings up.
+ */
+const RoleFormFields = RoleBody.extend({
+  confirmNoPolicies: z.literal("yes").optional(),
+  ...ScopeField.shape,
+});
+
+function confirmedUnlessEmpty(data: { policyIds: string[]; confirmNoPolicies?: "yes" }, ctx: z.RefinementCtx) {
+  if (data.policyIds.length === 0 && data.confirmNoPolicies !== "yes") {
+    ctx.addIssue({ code: "custom", path: ["confirmNoPolicies"], message: NO_POLICIES_WARNING });
+  }
+}
+
+const CreateRoleForm = RoleFormFields.superRefine(confirmedUnlessEmpty);
+
+const roleBody = ({ name, description, policyIds }: z.output<typeof RoleBody>) => ({ name, description, policyIds });
 
 export async function createRoleAction(_prev: ActionResult<AnyRole> | null, form: FormData): Promise<ActionResult<AnyRole>> {
-  return runOrgAction(formWithList(form, "policyIds"), { schema: CreateRoleForm, revalidate }, (ctx, { projectId, ...body }) =>
-    createRole(ctx, body, scopeOf(projectId)),
+  return runOrgAction(formWithList(form, "policyIds"), { schema: CreateRoleForm, revalidate }, (ctx, data) =>
+    createRole(ctx, roleBody(data), scopeOf(data.projectId)),
   );
 }
 
-const UpdateRoleForm = CreateRoleForm.extend(RoleIdParams.shape);
+const UpdateRoleForm = RoleFormFields.extend(RoleIdParams.shape).superRefine(confirmedUnlessEmpty);
 
 export async function updateRoleAction(_prev: ActionResult<AnyRole> | null, form: FormData): Promise<ActionResult<AnyRole>> {
-  return runOrgAction(formWithList(form, "policyIds"), { schema: UpdateRoleForm, revalidate }, (ctx, { roleId, projectId, ...body }) =>
-    updateRole(ctx, roleId, body, scopeOf(projectId)),
+  return runOrgAction(formWithList(form, "policyIds"), { schema: UpdateRoleForm, revalidate }, (ctx, data) =>
+    updateRole(ctx, data.roleId, roleBody(data), scopeOf(data.projectId)),
   );
 }
 

@@ -9,9 +9,14 @@ import { getWorkspace } from "@/lib/auth/session";
 import { AppError, fromDatabaseError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { ServiceContext } from "@/lib/services/context";
+import { invalidForm } from "./field-errors";
 
 export const VERIFY_FIRST = "Verify your email address first: open the link we emailed you.";
 
+/**
+ * A failure's `fieldErrors` are shown at their fields (by ActionForm); `error` is the one message
+ * for the form as a whole, which a form shows only when no field of it shows the problem.
+ */
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
   | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
@@ -20,15 +25,6 @@ export interface ActionOptions<S extends z.ZodType> {
   schema: S;
   /** Paths whose server-rendered data this action changes (fixed, or from the parsed input). */
   revalidate?: string[] | ((data: z.output<S>) => string[]);
-}
-
-function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "form";
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
 }
 
 export async function runOrgAction<S extends z.ZodType, R>(
@@ -47,10 +43,7 @@ export async function runOrgAction<S extends z.ZodType, R>(
       requestId,
     };
     const parsed = options.schema.safeParse(input);
-    if (!parsed.success) {
-      const fieldErrors = fieldErrorsOf(parsed.error);
-      return { ok: false, error: Object.values(fieldErrors).flat()[0] ?? "Check the form", fieldErrors };
-    }
+    if (!parsed.success) return invalidForm(parsed.error);
     const data = await service(ctx, parsed.data);
     const paths = typeof options.revalidate === "function" ? options.revalidate(parsed.data) : (options.revalidate ?? []);
     for (const path of paths) revalidatePath(path);

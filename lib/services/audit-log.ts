@@ -1,6 +1,7 @@
-// Reading the audit trail: one organization's events, newest first, filtered by action, actor or
-// the project an event concerns,
-// with the ids an event stores (users, API keys, roles…) turned into names people recognize.
+// Reading the audit trail: one organization's events, newest first, filtered by action, actor,
+// the project an event concerns and a date range (days in the viewer's time zone), with the ids
+// an event stores (users, API keys, roles, projects…) turned into names people recognize and its
+// details into readable changes (audit-names.ts, audit-details.ts).
 //
 // Permission: iam:read. The trail records who holds access and what they did with it (keys made
 // and revoked, roles changed, members invited and removed), which is what iam:read already lets
@@ -11,8 +12,10 @@ import { z } from "zod";
 import { getPrisma } from "@/lib/db";
 import { badRequest } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { describeDetails, refsInDetails, type AuditDetail } from "./audit-details";
+import { resolveAuditNames } from "./audit-names";
 import type { ServiceContext } from "./context";
-import { byName, systemOrOwn } from "./iam";
+import { byName } from "./iam";
 import { assertCan } from "./permissions";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -26,14 +29,37 @@ const ActorFilter = z
     return { type: value.slice(0, at), id: value.slice(at + 1) };
   });
 
-export const AuditLogQuery = z.object({
-  page: z.number().int().min(1, "page must be at least 1").default(1),
-  pageSize: z.number().int().min(1).max(100, "pageSize must be at most 100").default(AUDIT_PAGE_SIZE),
-  action: z.string().min(1).max(100).optional(),
-  actor: ActorFilter.optional(),
-  /** Only the events about this project (the organization's own events have none). */
-  projectId: z.string().min(1).max(100).optional(),
-});
+const Day = (field: string) =>
+  z.iso.date({ error: `${field} must be a date such as 2026-01-31` });
+
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "timeZone must be a time zone such as Europe/Berlin");
+
+export const AuditLogQuery = z
+  .object({
+    page: z.number().int().min(1, "page must be at least 1").default(1),
+    pageSize: z.number().int().min(1).max(100, "pageSize must be at most 100").default(AUDIT_PAGE_SIZE),
+    action: z.string().min(1).max(100).optional(),
+    actor: ActorFilter.optional(),
+    /** Only the events about this project (the organization's own events have none). */
+    projectId: z.string().min(1).max(100).optional(),
+    /** The first day to include (YYYY-MM-DD), from its midnight in `timeZone`. */
+    from: Day("from").optional(),
+    /** The last day to include (YYYY-MM-DD), up to its end in `timeZone`. */
+    to: Day("to").optional(),
+    /** Whose days `from` and `to` are: the viewer's zone (IANA name); UTC if none. */
+    timeZone: TimeZone.default("UTC"),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must be on or before to", path: ["to"] });
 export type AuditLogQuery = z.input<typeof AuditLogQuery>;
 
 export interface AuditRef {
@@ -50,6 +76,8 @@ export interface AuditEventView {
   target: AuditRef | null;
   requestId: string | null;
   metadata: Prisma.JsonValue | null;
+  /** The metadata as readable changes, ids named ("role: Member → Admin"). */
+  details: AuditDetail[];
 }
 
 export interface AuditLogPage {
@@ -62,65 +90,35 @@ export interface AuditLogPage {
 
 const key = (type: string, id: string) => `${type}:${id}`;
 
-/** Integer ids only: a malformed stored id must not break the whole page's lookup. */
-const intIds = (ids: string[]) => ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number);
-const uuidIds = (ids: string[]) => ids.filter((id) => z.uuid().safeParse(id).success);
-
-/**
- * Names for every (type, id) in `refs`, one query per kind. Lookups of org-owned rows are
- * scoped to this organization, so a stray id can never reveal another org's data.
- */
-async function resolveNames(organizationId: string, refs: { type: string; id: string }[]) {
-  const ids = (type: string) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
-  const userIds = [...new Set([...ids("user"), ...ids("member")])];
-  const prisma = getPrisma();
-  const [users, keys, roles, policies, invitations] = await Promise.all([
-    userIds.length ? prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
-    intIds(ids("apiKey")).length
-      ? prisma.apiKey.findMany({ where: { organizationId, id: { in: intIds(ids("apiKey")) } }, select: { id: true, name: true } })
-      : [],
-    uuidIds(ids("role")).length
-      ? prisma.role.findMany({ where: { id: { in: uuidIds(ids("role")) }, ...systemOrOwn(organizationId) }, select: { id: true, name: true } })
-      : [],
-    uuidIds(ids("policy")).length
-      ? prisma.policy.findMany({ where: { id: { in: uuidIds(ids("policy")) }, ...systemOrOwn(organizationId) }, select: { id: true, name: true } })
-      : [],
-    intIds(ids("invitation")).length
-      ? prisma.invitation.findMany({ where: { organizationId, id: { in: intIds(ids("invitation")) } }, select: { id: true, email: true } })
-      : [],
-  ]);
-  const names = new Map<string, string>();
-  for (const u of users) names.set(key("user", u.id), u.email);
-  for (const k of keys) names.set(key("apiKey", String(k.id)), `API key #${k.id}${k.name ? ` (${k.name})` : ""}`);
-  for (const r of roles) names.set(key("role", r.id), `Role "${r.name}"`);
-  for (const p of policies) names.set(key("policy", p.id), `Policy "${p.name}"`);
-  for (const i of invitations) names.set(key("invitation", String(i.id)), `Invitation #${i.id} (${i.email})`);
-  return names;
+/** "2026-01-31" → "2026-02-01". */
+function nextDay(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
-/** What to call a ref whose row was found, or a plain description of a gone one. */
-function label(names: Map<string, string>, type: string, id: string): string {
-  const found = names.get(key(type === "member" ? "user" : type, id));
-  if (type === "member") return found ? `Member ${found}` : `Member ${id} (deleted user)`;
-  if (found) return found;
-  switch (type) {
-    case "user":
-      return `Deleted user (${id})`;
-    case "apiKey":
-      return `API key #${id} (deleted)`;
-    case "system":
-      return `System (${id})`;
-    case "organization":
-      return "Organization";
-    case "role":
-      return `Role ${id} (deleted)`;
-    case "policy":
-      return `Policy ${id} (deleted)`;
-    case "invitation":
-      return `Invitation #${id}`;
-    default:
-      return `${type} ${id}`;
-  }
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant` (ms). */
+function zoneOffset(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a day (YYYY-MM-DD) begins in `timeZone`; checked twice for a daylight-saving change. */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const midnightAsUtc = Date.UTC(y, m - 1, d);
+  const first = midnightAsUtc - zoneOffset(midnightAsUtc, timeZone);
+  return new Date(midnightAsUtc - zoneOffset(first, timeZone));
 }
 
 function parseQuery(query: AuditLogQuery) {
@@ -132,13 +130,16 @@ function parseQuery(query: AuditLogQuery) {
 /** One page of the organization's events, newest first, with the total for the same filters. */
 export async function listAuditEvents(ctx: ServiceContext, query: AuditLogQuery = {}): Promise<AuditLogPage> {
   await assertCan(ctx.actor, "iam:read");
-  const { page, pageSize, action, actor, projectId } = parseQuery(query);
+  const { page, pageSize, action, actor, projectId, from, to, timeZone } = parseQuery(query);
   const organizationId = ctx.actor.organizationId;
   const where: Prisma.AuditEventWhereInput = {
     organizationId,
     ...(action ? { action } : {}),
     ...(actor ? { actorType: actor.type, actorId: actor.id } : {}),
     ...(projectId ? { projectId } : {}),
+    ...(from || to
+      ? { createdAt: { ...(from ? { gte: startOfDay(from, timeZone) } : {}), ...(to ? { lt: startOfDay(nextDay(to), timeZone) } : {}) } }
+      : {}),
   };
   const prisma = getPrisma();
   const [total, rows] = await Promise.all([
@@ -154,19 +155,21 @@ export async function listAuditEvents(ctx: ServiceContext, query: AuditLogQuery 
   const refs = rows.flatMap((r) => [
     { type: r.actorType, id: r.actorId },
     ...(r.targetType && r.targetId ? [{ type: r.targetType, id: r.targetId }] : []),
+    ...refsInDetails(r.action, r.metadata),
   ]);
-  const names = await resolveNames(organizationId, refs);
+  const names = await resolveAuditNames(organizationId, refs);
   const events = rows.map<AuditEventView>((r) => ({
     id: r.id,
     createdAt: r.createdAt.toISOString(),
-    actor: { type: r.actorType, id: r.actorId, label: label(names, r.actorType, r.actorId) },
+    actor: { type: r.actorType, id: r.actorId, label: names.label(r.actorType, r.actorId) },
     action: r.action,
     target:
       r.targetType && r.targetId
-        ? { type: r.targetType, id: r.targetId, label: label(names, r.targetType, r.targetId) }
+        ? { type: r.targetType, id: r.targetId, label: names.label(r.targetType, r.targetId) }
         : null,
     requestId: r.requestId,
     metadata: r.metadata,
+    details: describeDetails(r.action, r.metadata, names),
   }));
   return { events, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
@@ -188,7 +191,7 @@ export async function listAuditFilterOptions(ctx: ServiceContext): Promise<Audit
     prisma.auditEvent.groupBy({ by: ["action"], where: { organizationId } }),
     prisma.auditEvent.groupBy({ by: ["actorType", "actorId"], where: { organizationId } }),
   ]);
-  const names = await resolveNames(
+  const names = await resolveAuditNames(
     organizationId,
     actors.map((a) => ({ type: a.actorType, id: a.actorId })),
   );
@@ -196,7 +199,7 @@ export async function listAuditFilterOptions(ctx: ServiceContext): Promise<Audit
     actions: actions.map((a) => a.action).sort(),
     // People first, then keys, then the system; by name within each.
     actors: actors
-      .map((a) => ({ type: a.actorType, value: key(a.actorType, a.actorId), name: label(names, a.actorType, a.actorId) }))
+      .map((a) => ({ type: a.actorType, value: key(a.actorType, a.actorId), name: names.label(a.actorType, a.actorId) }))
       .sort((a, b) => ACTOR_ORDER.indexOf(a.type) - ACTOR_ORDER.indexOf(b.type) || byName(a, b))
       .map(({ value, name }) => ({ value, label: name })),
   };

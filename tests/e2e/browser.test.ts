@@ -144,6 +144,9 @@ describe("the web app in Chromium", () => {
     const text = (await results.textContent()) ?? "";
     expect(text).toMatch(/bob@browser\.test/);
     expect(text).toMatch(/not-an-email[\s\S]*Invalid/i);
+    // After Send the focus is on the result's summary, not lost on the page body.
+    await expect.poll(() => adminPage.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("invite-summary");
+    expect(await adminPage.getByTestId("invite-summary").textContent()).toBe("Done: 2 invited, 1 invalid.");
     await screenshot(adminPage, "settings-invitations-results");
 
     // Alice, new, with a password: the mailed link → create an account → verify the address
@@ -197,8 +200,16 @@ describe("the web app in Chromium", () => {
     await bob.page.getByRole("button", { name: "Decline" }).click();
     await bob.page.waitForURL(/\/invitations/);
     await adminPage.goto("/settings/invitations");
-    await expect.poll(async () => (await adminPage.getByRole("row", { name: /bob@browser\.test/ }).textContent()) ?? "").toMatch(/Declined/i);
+    // Declined invitations are listed apart from the open ones, with Re-invite.
+    const declined = adminPage.getByRole("region", { name: /^Declined \(/ });
+    await expect.poll(async () => (await declined.getByRole("row", { name: /bob@browser\.test/ }).textContent()) ?? "").toMatch(/Declined/i);
+    expect(await adminPage.getByRole("region", { name: /^Open invitations \(/ }).getByRole("row", { name: /bob@browser\.test/ }).count()).toBe(0);
     await screenshot(adminPage, "settings-invitations-list");
+    await declined.getByRole("row", { name: /bob@browser\.test/ }).getByRole("button", { name: "Re-invite" }).click();
+    await adminPage.getByRole("dialog").getByRole("button", { name: "Invite again" }).click();
+    await expect.poll(() => adminPage.getByText(/Invited bob@browser\.test again as Member/).count()).toBe(1);
+    await expect.poll(async () => (await adminPage.getByRole("row", { name: /bob@browser\.test/ }).textContent()) ?? "").toMatch(/Pending/);
+    await inviteLinkFor("bob@browser.test", 1);
 
     // Erin already has an account (made and verified before she was invited): she opens the
     // link signed out, signs in with her password, and lands back on the invitation.
@@ -235,6 +246,10 @@ describe("the web app in Chromium", () => {
     const firstCarol = await inviteLinkFor("carol@browser.test");
     await adminPage.goto("/settings/invitations");
     await adminPage.getByRole("row", { name: /carol@browser\.test/ }).getByRole("button", { name: "Resend" }).click();
+    // It asks first, saying that the link sent before stops working.
+    const resend = adminPage.getByRole("dialog");
+    await expect.poll(() => resend.textContent()).toMatch(/link sent before stops working/);
+    await resend.getByRole("button", { name: "Resend invitation" }).click();
     const secondCarol = await inviteLinkFor("carol@browser.test", 1);
     expect(secondCarol).not.toBe(firstCarol);
     const carol = await newSession();
@@ -304,8 +319,17 @@ describe("the web app in Chromium", () => {
     const { rows: forgedRows } = await db.query(`SELECT id FROM "Invitation" WHERE email = 'forged@browser.test'`);
     expect(forgedRows).toEqual([]);
 
-    // An API key made in the UI works against the API, until it is deactivated in the UI.
+    // A form error is said once, at its field, which is marked invalid and takes the focus.
     await adminPage.goto("/settings/api-keys");
+    await adminPage.getByRole("button", { name: "Create key" }).click();
+    const nameField = adminPage.getByLabel("Name", { exact: true });
+    await expect.poll(() => nameField.getAttribute("aria-invalid")).toBe("true");
+    expect(await adminPage.getByText("Enter a name.").count()).toBe(1);
+    expect(await adminPage.getByRole("form", { name: "Create an API key" }).getByRole("alert").count()).toBe(0);
+    expect(await adminPage.evaluate(() => document.activeElement?.id)).toBe("api-key-name");
+    expect(await nameField.getAttribute("aria-describedby")).toMatch(/api-key-name-error/);
+
+    // An API key made in the UI works against the API, until it is deactivated in the UI.
     await adminPage.getByLabel("Name", { exact: true }).fill("Browser key");
     await adminPage.getByRole("button", { name: "Create key" }).click();
     const key = ((await adminPage.getByTestId("new-api-key").textContent()) ?? "").trim();
@@ -317,6 +341,51 @@ describe("the web app in Chromium", () => {
     await adminPage.getByRole("row", { name: /Browser key/ }).getByRole("button", { name: "Deactivate" }).click();
     await adminPage.getByRole("dialog").getByRole("button", { name: "Deactivate key" }).click();
     await expect.poll(async () => (await fetch(`${base}/v1/organization`, { headers: { CONFIDENT_API_KEY: key } })).status).toBe(401);
+    // What happened is said above the table, not squeezed into the row's actions cell.
+    const keysCard = adminPage.getByRole("region", { name: "Keys", exact: true });
+    await expect.poll(async () => (await keysCard.getByRole("status").textContent()) ?? "").toMatch(/Deactivated the API key “Browser key”/);
+    expect(await adminPage.getByRole("row", { name: /Browser key/ }).getByRole("status").count()).toBe(0);
+    // Deleting says which key went.
+    await adminPage.getByRole("row", { name: /Browser key/ }).getByRole("button", { name: "Delete" }).click();
+    await adminPage.getByRole("dialog").getByRole("button", { name: "Delete key" }).click();
+    await expect.poll(async () => (await keysCard.getByRole("status").textContent()) ?? "").toMatch(/Deleted the API key “Browser key”/);
+    await expect.poll(() => adminPage.getByRole("row", { name: /Browser key/ }).count()).toBe(0);
+
+    // A role without policies is not saved silently: the form warns and asks to confirm.
+    await adminPage.goto("/settings/roles");
+    const roleForm = adminPage.getByRole("form", { name: "Create a role" });
+    await roleForm.getByLabel("Name", { exact: true }).fill("Placeholder");
+    await roleForm.getByRole("button", { name: "Create role" }).click();
+    const confirmEmpty = roleForm.getByLabel("Save this role without permissions");
+    await expect.poll(() => confirmEmpty.isVisible()).toBe(true);
+    expect(await roleForm.textContent()).toMatch(/grants no permissions/);
+    await confirmEmpty.check();
+    await roleForm.getByRole("button", { name: "Create role" }).click();
+    await expect.poll(async () => (await roleForm.getByRole("status").textContent()) ?? "").toMatch(/Created the role “Placeholder”/);
+    await adminPage.reload();
+    await expect.poll(async () => (await adminPage.getByRole("listitem").filter({ hasText: "Placeholder" }).first().textContent()) ?? "").toMatch(/No permissions/);
+
+    // The audit log: readable details, times in the viewer's zone with UTC on hover, a date range.
+    const berlin = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 860 }, timezoneId: "Europe/Berlin" });
+    const auditPage = await berlin.newPage();
+    cspWatchers.push(await watchCspViolations(auditPage));
+    await signIn(auditPage, ADMIN.email, ADMIN.password);
+    await auditPage.goto("/settings/audit-log?action=org.apiKeys.update");
+    const events = auditPage.getByRole("table", { name: "Audit events, newest first" });
+    await expect.poll(async () => (await events.textContent()) ?? "").toMatch(/status: active →[\s\S]*deactivated/);
+    const time = events.locator("time").first();
+    await expect.poll(async () => (await time.textContent()) ?? "").toMatch(/GMT\+[12]/);
+    expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    const today = new Date().toISOString().slice(0, 10);
+    await auditPage.getByLabel("From", { exact: true }).fill(today);
+    await auditPage.getByLabel("to", { exact: true }).fill(today);
+    await auditPage.getByRole("button", { name: "Apply filters" }).click();
+    await auditPage.waitForURL(/from=/);
+    const url = new URL(auditPage.url());
+    expect([url.searchParams.get("from"), url.searchParams.get("to"), url.searchParams.get("tz")]).toEqual([today, today, "Europe/Berlin"]);
+    await expect.poll(async () => (await events.textContent()) ?? "").toMatch(/API key/);
+    await screenshot(auditPage, "settings-audit-log-readable");
+    await berlin.close();
 
     // The remaining settings pages render.
     for (const [path, name] of [

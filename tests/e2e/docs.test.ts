@@ -66,8 +66,7 @@ async function openDocs(viewport: { width: number; height: number }): Promise<Wa
   const violations = await watchCspViolations(page);
   const problems: string[] = [];
   page.on("console", (m) => {
-    // The app has no favicon; Chromium asks for one on every page (not this page's doing).
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) problems.push(`console: ${m.text()}`);
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("request", (r) => {

@@ -184,6 +184,9 @@ describe("projects and governance in Chromium", () => {
     await expect.poll(async () => (await events.textContent()) ?? "").toMatch(/Project assigned to a governance policy[\s\S]*Project created/);
     // The policy itself is the organization's, not the project's.
     expect(await events.textContent()).not.toMatch(/Governance policy created/);
+    // The project and the policy by name, never by id.
+    expect(await events.textContent()).toMatch(/Project "Support bot"[\s\S]*governance policy:\s*Production/);
+    expect(await events.textContent()).not.toContain(`project ${projectId}`);
     await screenshot(page, "audit-log-project-filter");
 
     // The invitee (an org Member) sees only their project and no create form; a project they are

@@ -135,9 +135,14 @@ export function overflowingElements(page: Page): Promise<string[]> {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width) return [];
     const wide = [...document.body.querySelectorAll<HTMLElement>("*")].filter((el) => el.getBoundingClientRect().right > width + 0.5);
-    // Only the outermost of nested offenders, and not what a scroll container clips.
+    // Only the outermost of nested offenders, and not what a scroll container clips. An
+    // absolutely positioned element (screen-reader-only text, say) is clipped only from its
+    // containing block up: a scroll box in between does not contain it, and it widens the page.
     const clipped = (el: HTMLElement) => {
-      for (let up = el.parentElement; up; up = up.parentElement) if (/(auto|scroll|hidden)/.test(getComputedStyle(up).overflowX)) return true;
+      const position = getComputedStyle(el).position;
+      if (position === "fixed") return false;
+      const from = position === "absolute" ? el.offsetParent : el.parentElement;
+      for (let up = from; up; up = up.parentElement) if (/(auto|scroll|hidden)/.test(getComputedStyle(up).overflowX)) return true;
       return false;
     };
     return wide

@@ -24,10 +24,10 @@ export function launchChromium(): Promise<Browser> {
 
 const taken: string[] = [];
 
-/** Saves a full-page screenshot as test-results/screenshots/<name>.png and remembers it. */
+/** Saves a full-page screenshot as test-results/screenshots/<name>.png (`name` may hold a folder) and remembers it. */
 export async function screenshot(page: Page, name: string) {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   taken.push(path.relative(ROOT, file));
 }

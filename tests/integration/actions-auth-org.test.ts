@@ -112,11 +112,11 @@ describe("createOrganizationAction", () => {
   it("refuses an empty or too long name with a field error and creates nothing", async () => {
     expect(await createOrganizationAction(null, form({ name: "   " }))).toEqual({
       ok: false,
-      error: "name must not be empty",
-      fieldErrors: { name: ["name must not be empty"] },
+      error: "Enter a name.",
+      fieldErrors: { name: ["Enter a name."] },
     });
     const long = await createOrganizationAction(null, form({ name: "x".repeat(101) }));
-    expect(long).toMatchObject({ ok: false, fieldErrors: { name: ["name must be at most 100 characters"] } });
+    expect(long).toMatchObject({ ok: false, fieldErrors: { name: ["Use at most 100 characters."] } });
     expect(await getPrisma().organization.count()).toBe(1);
   });
 
@@ -178,8 +178,8 @@ describe("renameOrganization", () => {
   it("answers a field error for an empty name", async () => {
     expect(await renameOrganization(null, form({ name: "" }))).toEqual({
       ok: false,
-      error: "name must not be empty",
-      fieldErrors: { name: ["name must not be empty"] },
+      error: "Enter a name.",
+      fieldErrors: { name: ["Enter a name."] },
     });
     expect((await getPrisma().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("Acme");
   });

@@ -84,8 +84,8 @@ describe("API key actions", () => {
     const before = await getPrisma().apiKey.count();
     expect(await createApiKeyAction(null, form({ name: "   " }))).toEqual({
       ok: false,
-      error: "name must not be empty",
-      fieldErrors: { name: ["name must not be empty"] },
+      error: "Enter a name.",
+      fieldErrors: { name: ["Enter a name."] },
     });
     signInAs(memberId);
     expect(await createApiKeyAction(null, form({ name: "Sneaky" }))).toEqual({ ok: false, error: refused("apiKey:manage") });
@@ -137,8 +137,8 @@ describe("role actions", () => {
     );
     expect(role).toMatchObject({ name: "Support", description: "Helps customers", organizationId: org.id, policies: [{ id: SYSTEM_POLICIES.ReadOnly, name: "Read only" }] });
 
-    // No boxes ticked and an empty description: the role keeps no policies and no description.
-    const edited = ok(await updateRoleAction(null, form({ roleId: role.id, name: "Support team", description: "" })));
+    // No boxes ticked (confirmed) and an empty description: the role keeps no policies and no description.
+    const edited = ok(await updateRoleAction(null, form({ roleId: role.id, name: "Support team", description: "", confirmNoPolicies: "yes" })));
     expect(edited).toMatchObject({ id: role.id, name: "Support team", description: null, policies: [] });
     expect((await customRoles()).map((r) => [r.name, r.policies.length])).toEqual([["Support team", 0]]);
 
@@ -159,15 +159,16 @@ describe("role actions", () => {
   });
 
   it("refuses system names, system roles, invalid fields and Members", async () => {
-    expect(await createRoleAction(null, form({ name: "admin" }))).toEqual({ ok: false, error: '"Admin" is the name of a system role; choose another name' });
-    expect(await updateRoleAction(null, form({ roleId: SYSTEM_ROLES.Member, name: "Member" }))).toEqual({
+    const readOnly = { policyIds: [SYSTEM_POLICIES.ReadOnly] };
+    expect(await createRoleAction(null, form({ name: "admin", ...readOnly }))).toEqual({ ok: false, error: '"Admin" is the name of a system role; choose another name' });
+    expect(await updateRoleAction(null, form({ roleId: SYSTEM_ROLES.Member, name: "Member", ...readOnly }))).toEqual({
       ok: false,
       error: "Member is a system role; it cannot be changed or deleted",
     });
     const invalid = await createRoleAction(null, form({ name: "", policyIds: ["not-a-uuid"] }));
-    expect(invalid).toMatchObject({ ok: false, fieldErrors: { name: ["name must not be empty"], "policyIds.0": ["policyIds must contain only policy ids (UUIDs)"] } });
+    expect(invalid).toMatchObject({ ok: false, fieldErrors: { name: ["Enter a name."], policyIds: ["Choose policies from the list."] } });
     signInAs(memberId);
-    expect(await createRoleAction(null, form({ name: "Support" }))).toEqual({ ok: false, error: refused("iam:manage") });
+    expect(await createRoleAction(null, form({ name: "Support", ...readOnly }))).toEqual({ ok: false, error: refused("iam:manage") });
     expect(await customRoles()).toEqual([]);
   });
 });
@@ -254,13 +255,14 @@ describe("listAuditEvents", () => {
     const byAction = await listAuditEvents(ctx, { action: "org.roles.create" });
     expect(byAction.total).toBe(2);
     expect(byAction.events.map((e) => [e.actor.label, e.target?.label])).toEqual([
-      [`API key #${gone} (deleted)`, 'Role "Ops 2"'],
+      // A deleted key keeps the name its delete event recorded.
+      [`API key #${gone} (Gone, deleted)`, 'Role "Ops 2"'],
       [`API key #${key.id} (Deployer)`, 'Role "Ops"'],
     ]);
     const byKey = await listAuditEvents(ctx, { actor: `apiKey:${key.id}` });
     expect(byKey.events.map((e) => e.action)).toEqual(["org.roles.create"]);
     const byOwner = await listAuditEvents(ctx, { actor: `user:${org.ownerId}`, action: "org.apiKeys.delete" });
-    expect(byOwner.events.map((e) => [e.action, e.target?.label])).toEqual([["org.apiKeys.delete", `API key #${gone} (deleted)`]]);
+    expect(byOwner.events.map((e) => [e.action, e.target?.label])).toEqual([["org.apiKeys.delete", `API key #${gone} (Gone, deleted)`]]);
 
     const options = await listAuditFilterOptions(ctx);
     expect(options.actions).toEqual(["org.apiKeys.create", "org.apiKeys.delete", "org.roles.create"]);

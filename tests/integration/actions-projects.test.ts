@@ -110,7 +110,7 @@ describe("createProjectAction", () => {
   it("answers the form's mistakes and the service's refusals in words, writing nothing", async () => {
     await newProject("Taken");
     const before = await p().project.count();
-    expect(await createProjectAction(null, form({ name: "   " }))).toMatchObject({ ok: false, fieldErrors: { name: ["name must not be empty"] } });
+    expect(await createProjectAction(null, form({ name: "   " }))).toMatchObject({ ok: false, fieldErrors: { name: ["Enter a name."] } });
     expect(await createProjectAction(null, form({ name: "Ok", email: "not-an-email" }))).toMatchObject({ ok: false, fieldErrors: { email: [expect.any(String)] } });
     expect(await createProjectAction(null, form({ name: "taken" }))).toEqual({
       ok: false,

@@ -149,6 +149,24 @@ describe("POST /v1/projects/{projectId}/invitations", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("never exceeds the seat limit under concurrent mixed org and project invitations", async () => {
+    // The Owner holds one seat: four remain for twelve concurrent requests, half of them org-level.
+    await getPrisma().organization.update({ where: { id: org.id }, data: { seatLimit: 5 } });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 2 === 0
+          ? invite({ emails: [`p${i}@example.com`] })
+          : call(orgInvitations, "POST", { key: org.key, body: { emails: [`o${i}@example.com`] } }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(4).fill(200), ...Array(8).fill(403)]);
+    for (const refused of answers.filter((a) => a.status === 403)) expect(refused.body.error).toMatch(/^Seat limit reached: 5 of 5 seats/);
+    const members = await getPrisma().membership.count({ where: { organizationId: org.id } });
+    const pending = await getPrisma().invitation.count({ where: { organizationId: org.id, status: "PENDING" } });
+    expect(members + pending).toBe(5);
+  });
+
   it("50 concurrent invitations of one address make one row and one email", async () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => invite({ emails: ["race@example.com"] })));
     expect(answers.every((a) => a.status === 200)).toBe(true);

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 
 export function AuthCard({ children, after, stack = true }: { children: ReactNode; after?: ReactNode; stack?: boolean }) {
   return (
-    <main className="auth-card">
+    <main id="main" tabIndex={-1} className="auth-card">
       <Link href="/" className="wordmark">
         Confident
       </Link>

@@ -17,7 +17,7 @@ export default async function EmailPreviewsPage() {
   );
 
   return (
-    <main className="container">
+    <main id="main" tabIndex={-1} className="container">
       <h1>Email previews</h1>
       <p className="muted">
         Each template rendered from its default props (the fixtures in <code>emails/</code>).

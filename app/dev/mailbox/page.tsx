@@ -9,7 +9,7 @@ export default async function DevMailboxPage() {
   if (env().NODE_ENV === "production") notFound();
   const messages = await listMailbox();
   return (
-    <main className="container">
+    <main id="main" tabIndex={-1} className="container">
       <h1>Development mailbox</h1>
       <p className="muted">
         No <code>RESEND_API_KEY</code> is set, so email is delivered here instead of being sent. Newest first.

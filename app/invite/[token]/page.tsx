@@ -24,7 +24,7 @@ function NotValid({ answered }: { answered: AnsweredInvitation | null }) {
   if (answered?.status === "ACCEPTED" && answered.member) {
     const place = answered.projectName ? `${answered.projectName} in ${answered.organizationName}` : answered.organizationName;
     return (
-      <main className="auth-card card stack">
+      <main id="main" tabIndex={-1} className="auth-card card stack">
         <span className="wordmark">Confident</span>
         <h1>You&apos;re already a member of {place}</h1>
         <p className="muted">You accepted this invitation earlier; the link has done its job.</p>
@@ -37,7 +37,7 @@ function NotValid({ answered }: { answered: AnsweredInvitation | null }) {
     );
   }
   return (
-    <main className="auth-card card stack">
+    <main id="main" tabIndex={-1} className="auth-card card stack">
       <span className="wordmark">Confident</span>
       <h1>This invitation is no longer valid</h1>
       <p className="muted">
@@ -63,7 +63,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const callback = encodeURIComponent(back);
 
   return (
-    <main className="auth-card card stack">
+    <main id="main" tabIndex={-1} className="auth-card card stack">
       <span className="wordmark">Confident</span>
       <h1>Join {invitation.projectName ?? invitation.organizationName}</h1>
       <p>

@@ -19,7 +19,7 @@ export default async function NewOrganizationPage() {
   const pending = await listPendingInvitationsForUser(workspace.user.id);
 
   return (
-    <main className="auth-card">
+    <main id="main" tabIndex={-1} className="auth-card">
       <Link href={firstOrg ? "/" : "/settings"} className="wordmark">
         Confident
       </Link>

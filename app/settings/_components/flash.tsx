@@ -5,22 +5,22 @@ import { createContext, useActionState, useCallback, useContext, useState, type 
 import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import type { ActionResult } from "@/lib/actions/run";
 
-const Flash = createContext<(message: string) => void>(() => undefined);
+const Flash = createContext<(message: ReactNode) => void>(() => undefined);
 
 export function FlashProvider({ children }: { children: ReactNode }) {
-  const [message, setMessage] = useState<string | null>(null);
-  const show = useCallback((next: string) => setMessage(next), []);
+  const [message, setMessage] = useState<ReactNode>(null);
+  const show = useCallback((next: ReactNode) => setMessage(next), []);
   return (
     <Flash.Provider value={show}>
       <div aria-live="polite">
         {message && (
-          <p role="status" className="toast row">
+          <div role="status" className="toast row">
             <span>{message}</span>
             <span className="spacer" />
             <button type="button" className="button button-secondary" onClick={() => setMessage(null)}>
               Dismiss
             </button>
-          </p>
+          </div>
         )}
       </div>
       {children}

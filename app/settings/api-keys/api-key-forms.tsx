@@ -1,13 +1,17 @@
 "use client";
 // The interactive parts of the API keys pages, the organization's and each project's
 // (`projectId`): creating a key (and revealing it once), deactivating / reactivating and
-// deleting one. NewKey also reveals a new project's default key.
+// deleting one (inside a FlashProvider, which says what happened). NewKey also reveals a new
+// project's default key.
 import { useRef, useState } from "react";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { RowRemovalForm, useFlash } from "@/app/settings/_components/flash";
 import { ProjectField } from "@/app/settings/_components/project-field";
 import { createApiKeyAction, deleteApiKeyAction, setApiKeyValidAction } from "@/lib/actions/api-keys";
+import type { ActionResult } from "@/lib/actions/run";
+import type { ApiKeyDto } from "@/lib/validation/api-keys";
 import styles from "./api-keys.module.css";
 
 export function CreateApiKeyForm({ projectId }: { projectId?: string }) {
@@ -71,10 +75,27 @@ export function NewKey({ value, label = "Your new API key" }: { value: string; l
   );
 }
 
+/**
+ * Deactivate / reactivate and delete. What they did is said above the table (useFlash), not in
+ * this cell: a message here would widen the column and reflow the table, and a deleted key's row
+ * (with the cell) is gone before anyone could read it.
+ */
 export function ApiKeyActions({ id, name, valid, projectId }: { id: number; name: string; valid: boolean; projectId?: string }) {
+  const flash = useFlash();
+  const toggle = async (prev: ActionResult<ApiKeyDto> | null, form: FormData) => {
+    const result = await setApiKeyValidAction(prev, form);
+    if (result.ok) {
+      flash(
+        result.data.valid
+          ? `Reactivated the API key “${name}”: it works again.`
+          : `Deactivated the API key “${name}”: requests using it fail until you reactivate it.`,
+      );
+    }
+    return result;
+  };
   return (
     <div className={styles.actions}>
-      <ActionForm action={setApiKeyValidAction} success={(key) => (key.valid ? "Key reactivated." : "Key deactivated.")} aria-label={`${valid ? "Deactivate" : "Reactivate"} ${name}`}>
+      <ActionForm action={toggle} aria-label={`${valid ? "Deactivate" : "Reactivate"} ${name}`}>
         <input type="hidden" name="apiKeyId" value={id} />
         <ProjectField projectId={projectId} />
         <input type="hidden" name="valid" value={valid ? "false" : "true"} />
@@ -92,17 +113,19 @@ export function ApiKeyActions({ id, name, valid, projectId }: { id: number; name
           </SubmitButton>
         )}
       </ActionForm>
-      <ActionForm action={deleteApiKeyAction} success="Key deleted." aria-label={`Delete ${name}`}>
-        <input type="hidden" name="apiKeyId" value={id} />
-        <ProjectField projectId={projectId} />
-        <ConfirmSubmit
-          title={`Delete “${name}”?`}
-          description="Requests using this key will fail immediately. This cannot be undone."
-          confirmLabel="Delete key"
-        >
-          Delete
-        </ConfirmSubmit>
-      </ActionForm>
+      <RowRemovalForm
+        action={deleteApiKeyAction}
+        name="apiKeyId"
+        value={id}
+        hidden={projectId ? { projectId } : undefined}
+        success={`Deleted the API key “${name}”. Requests using it now fail.`}
+        label={`Delete ${name}`}
+        title={`Delete “${name}”?`}
+        description="Requests using this key will fail immediately. This cannot be undone."
+        confirmLabel="Delete key"
+      >
+        Delete
+      </RowRemovalForm>
     </div>
   );
 }

@@ -46,9 +46,6 @@ const ACTION_LABELS: Record<string, string> = {
 
 export const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;
 
-/** `2026-01-03 14:22:05 UTC`: sortable, unambiguous, the same for every viewer. */
-export const formatUtc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-
 /** A key's update event says which way it went, when the metadata records it. */
 export function eventLabel(action: string, metadata: unknown): string {
   if ((action === "org.apiKeys.update" || action === "project.apiKeys.update") && metadata && typeof metadata === "object") {

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Time } from "@/app/_components/time";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { AuditLogQuery, listAuditEvents, listAuditFilterOptions, type AuditLogPage } from "@/lib/services/audit-log";
 import type { ServiceContext } from "@/lib/services/context";
 import { listProjects } from "@/lib/services/projects/projects";
 import styles from "./audit-log.module.css";
-import { actionLabel, eventLabel, formatUtc } from "./labels";
+import { DetailList } from "./details";
+import { actionLabel, eventLabel } from "./labels";
+import { TimeZoneField } from "./time-zone-field";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };
@@ -14,15 +17,28 @@ const PATH = "/settings/audit-log";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-type Query = { page: number; action?: string; actor?: string; projectId?: string };
+type Query = { page: number; action?: string; actor?: string; projectId?: string; from?: string; to?: string; timeZone?: string };
 type Filters = Omit<Query, "page">;
 
-/** Lenient on purpose: a hand-edited or stale URL falls back to the unfiltered first page. */
-function queryFrom(params: SearchParams): Query {
+/**
+ * Lenient on purpose: filters a hand-edited or stale URL gets wrong are dropped (and the page
+ * says so) rather than failing the page.
+ */
+function queryFrom(params: SearchParams): { query: Query; problem?: string } {
   const one = (name: string) => (typeof params[name] === "string" && params[name] ? (params[name] as string) : undefined);
   const page = Number(one("page") ?? 1);
-  const query = { page: Number.isSafeInteger(page) && page >= 1 ? page : 1, action: one("action"), actor: one("actor"), projectId: one("project") };
-  return AuditLogQuery.safeParse(query).success ? query : { page: query.page };
+  const query = {
+    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
+    action: one("action"),
+    actor: one("actor"),
+    projectId: one("project"),
+    from: one("from"),
+    to: one("to"),
+    timeZone: one("tz"),
+  };
+  const parsed = AuditLogQuery.safeParse(query);
+  if (parsed.success) return { query };
+  return { query: { page: query.page }, problem: parsed.error.issues[0]?.message };
 }
 
 function hrefFor(query: Filters, page: number) {
@@ -30,6 +46,9 @@ function hrefFor(query: Filters, page: number) {
   if (query.action) params.set("action", query.action);
   if (query.actor) params.set("actor", query.actor);
   if (query.projectId) params.set("project", query.projectId);
+  if (query.from) params.set("from", query.from);
+  if (query.to) params.set("to", query.to);
+  if ((query.from || query.to) && query.timeZone) params.set("tz", query.timeZone);
   if (page > 1) params.set("page", String(page));
   const search = params.toString();
   return search ? `${PATH}?${search}` : PATH;
@@ -37,7 +56,7 @@ function hrefFor(query: Filters, page: number) {
 
 export default async function AuditLogPageRoute({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { ctx, permissions: held } = await requireSettingsContext(PATH);
-  const query = queryFrom(await searchParams);
+  const { query, problem } = queryFrom(await searchParams);
 
   return (
     <div className="stack">
@@ -45,9 +64,14 @@ export default async function AuditLogPageRoute({ searchParams }: { searchParams
         <h1>Audit log</h1>
         <p className="muted">
           Every change to the organization and its projects — invitations, members, roles, policies, API keys, projects
-          and governance — with who made it and when. Times are in UTC.
+          and governance — with who made it and when. Times are in your time zone; hover one for UTC.
         </p>
       </header>
+      {problem && held.has("iam:read") && (
+        <p role="alert" className="alert alert-warning">
+          These filters could not be used ({problem}), so all events are shown.
+        </p>
+      )}
       {held.has("iam:read") ? (
         <AuditContent ctx={ctx} query={query} />
       ) : (
@@ -59,7 +83,7 @@ export default async function AuditLogPageRoute({ searchParams }: { searchParams
 
 async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: Query }) {
   const [log, options, projects] = await Promise.all([listAuditEvents(ctx, query), listAuditFilterOptions(ctx), listProjects(ctx)]);
-  const filtered = Boolean(query.action || query.actor || query.projectId);
+  const filtered = Boolean(query.action || query.actor || query.projectId || query.from || query.to);
   return (
     <section className="card" aria-label="Events">
       <form method="get" action={PATH} className={styles.filters} aria-label="Filter events">
@@ -100,6 +124,16 @@ async function AuditContent({ ctx, query }: { ctx: ServiceContext; query: Query 
             ))}
           </select>
         </div>
+        <fieldset className={`field ${styles.dates}`}>
+          <legend>Date range</legend>
+          <div className={styles.dateInputs}>
+            <label htmlFor="audit-from">From</label>
+            <input id="audit-from" type="date" name="from" defaultValue={query.from ?? ""} />
+            <label htmlFor="audit-to">to</label>
+            <input id="audit-to" type="date" name="to" defaultValue={query.to ?? ""} />
+          </div>
+          <TimeZoneField current={query.timeZone} />
+        </fieldset>
         <button type="submit" className="button button-primary">
           Apply filters
         </button>
@@ -121,7 +155,7 @@ function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: bo
         <p>
           <strong>{filtered ? "No events match these filters." : "No events yet."}</strong>
         </p>
-        <p>{filtered ? "Try another action, actor or project, or clear the filters." : "Changes to members, invitations, roles, API keys and projects will appear here."}</p>
+        <p>{filtered ? "Try another action, actor, project or dates, or clear the filters." : "Changes to members, invitations, roles, API keys and projects will appear here."}</p>
       </div>
     );
   }
@@ -140,16 +174,15 @@ function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: bo
   const first = (log.page - 1) * log.pageSize + 1;
   return (
     <>
-      <div className={styles.tableWrap}>
+      <div className="table-scroll" role="region" aria-label="Audit events table" tabIndex={0}>
         <table className="table">
           <caption className={styles.srOnly}>Audit events, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Time (UTC)</th>
+              <th scope="col">Time</th>
               <th scope="col">Actor</th>
               <th scope="col">Action</th>
               <th scope="col">Target</th>
-              <th scope="col">Request ID</th>
               <th scope="col">Details</th>
             </tr>
           </thead>
@@ -157,7 +190,7 @@ function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: bo
             {log.events.map((event) => (
               <tr key={event.id}>
                 <td className={styles.time}>
-                  <time dateTime={event.createdAt}>{formatUtc(event.createdAt)}</time>
+                  <Time iso={event.createdAt} exact />
                 </td>
                 <td>{event.actor.label}</td>
                 <td>
@@ -165,18 +198,8 @@ function EventsTable({ log, filtered, query }: { log: AuditLogPage; filtered: bo
                   <code className={styles.actionCode}>{event.action}</code>
                 </td>
                 <td>{event.target ? event.target.label : <span className="muted">—</span>}</td>
-                <td className={`${styles.mono} ${styles.requestId}`} title={event.requestId ?? undefined}>
-                  {event.requestId ?? <span className="muted">—</span>}
-                </td>
                 <td>
-                  {event.metadata === null ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    <details className={styles.details}>
-                      <summary>View</summary>
-                      <pre>{JSON.stringify(event.metadata, null, 2)}</pre>
-                    </details>
-                  )}
+                  <DetailList details={event.details} metadata={event.metadata} requestId={event.requestId} />
                 </td>
               </tr>
             ))}

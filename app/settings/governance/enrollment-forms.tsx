@@ -32,7 +32,7 @@ export function AssignProjectsForm({ policyId, policyName, choices }: { policyId
         <p className="hint">Every project you can see is on this policy. New projects are created on the Projects page.</p>
       ) : (
         <>
-          <fieldset className={styles.picker} aria-describedby={`assign-${policyId}-hint`}>
+          <fieldset className={styles.picker} aria-describedby={`assign-${policyId}-hint assign-${policyId}-error`}>
             <legend>Projects to assign</legend>
             <span id={`assign-${policyId}-hint`} className="hint">
               A project is on one policy at most: one on another policy moves to this one.

@@ -41,7 +41,7 @@ export function GovernancePolicyForm({ policy, idPrefix }: { policy?: Governance
     >
       {policy && <input type="hidden" name="policyId" value={policy.id} />}
       <NameFields idPrefix={idPrefix} name={policy?.name} description={policy?.description} kind="policy" />
-      <fieldset className={styles.controls} aria-describedby={`${idPrefix}-controls-hint`}>
+      <fieldset className={styles.controls} aria-describedby={`${idPrefix}-controls-hint ${idPrefix}-controls-error`}>
         <legend>Controls</legend>
         <span id={`${idPrefix}-controls-hint`} className="hint">
           What a project on this policy is held to. Rows left without a name are ignored.

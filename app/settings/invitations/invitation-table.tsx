@@ -1,20 +1,13 @@
-// The open invitations (pending, expired, declined) with their email delivery state, of the
-// organization or of one project (`projectId`). The table scrolls inside its card on a narrow screen.
-import { formatDateTime, relativeTime } from "@/lib/format";
+// An invitations list of the organization or of one project (`projectId`): the open ones
+// (pending or expired) with their email delivery state, or the declined ones, which can be
+// re-invited. The table scrolls inside its card on a narrow screen.
+import Link from "next/link";
+import { Time } from "@/app/_components/time";
 import { roleIdOf, type AnyInvitationDto } from "@/lib/validation/invitations";
-import { ResendForm, RevokeForm } from "./invitation-actions";
+import { deliveryNote, type MailDelivery } from "./delivery";
+import { ReinviteForm, ResendForm, RevokeForm } from "./invitation-actions";
 import styles from "./invitations.module.css";
 import { isExpired } from "@/lib/services/invitations/dto";
-
-type EmailStatus = AnyInvitationDto["email_status"];
-
-const DELIVERY: Record<EmailStatus, { badge: string; label: string; title: string }> = {
-  QUEUED: { badge: "", label: "Queued", title: "Waiting to be handed to the mail provider." },
-  SENT: { badge: "badge-blue", label: "Sent", title: "Accepted by the mail provider." },
-  DELIVERED: { badge: "badge-green", label: "Delivered", title: "The recipient's mail server accepted it." },
-  BOUNCED: { badge: "badge-red", label: "Bounced", title: "The address rejected it. Check the spelling; revoke and invite again." },
-  FAILED: { badge: "badge-red", label: "Failed", title: "It could not be sent. Resend it; the new link also appears here to share yourself." },
-};
 
 function StatusBadge({ invitation, expired }: { invitation: AnyInvitationDto; expired: boolean }) {
   if (invitation.status === "DECLINED") return <span className="badge badge-red">Declined</span>;
@@ -22,12 +15,29 @@ function StatusBadge({ invitation, expired }: { invitation: AnyInvitationDto; ex
   return <span className="badge badge-amber">Pending</span>;
 }
 
-function When({ iso, now, prefix = "" }: { iso: string; now: Date; prefix?: string }) {
+function Delivery({ invitation, mail, now }: { invitation: AnyInvitationDto; mail: MailDelivery; now: string }) {
+  const note = deliveryNote(invitation.email_status, mail);
   return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
-      {prefix}
-      {relativeTime(iso, now)}
-    </time>
+    <>
+      <span className={`badge ${note.badge}`} title={note.title}>
+        {note.label}
+      </span>
+      <span className="hint">
+        {note.hint}
+        {note.since && (
+          <>
+            {" "}
+            <Time iso={invitation.last_sent_at} now={now} />
+          </>
+        )}
+        {note.href && (
+          <>
+            {" · "}
+            <Link href={note.href}>open it</Link>
+          </>
+        )}
+      </span>
+    </>
   );
 }
 
@@ -36,64 +46,73 @@ export function InvitationTable({
   roleNames,
   canManage,
   now,
+  mail,
+  declined = false,
   projectId,
 }: {
   invitations: AnyInvitationDto[];
   roleNames: Record<string, string>;
   canManage: boolean;
   now: Date;
+  /** Where this installation's mail goes (mailDelivery()). */
+  mail: MailDelivery;
+  /** The declined invitations' list: when they were sent, and Re-invite. */
+  declined?: boolean;
   projectId?: string;
 }) {
+  const nowIso = now.toISOString();
   return (
-    <div className={styles.tableWrap}>
+    <div className="table-scroll" role="region" aria-label={declined ? "Declined invitations table" : "Open invitations table"} tabIndex={0}>
       <table className="table">
         <thead>
           <tr>
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">Status</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Email delivery</th>
+            {declined ? (
+              <th scope="col">Invited</th>
+            ) : (
+              <>
+                <th scope="col">Expires</th>
+                <th scope="col">Email delivery</th>
+              </>
+            )}
             {canManage && <th scope="col">Actions</th>}
           </tr>
         </thead>
         <tbody>
           {invitations.map((invitation) => {
             const expired = isExpired(invitation, now);
-            const delivery = DELIVERY[invitation.email_status];
+            const roleId = roleIdOf(invitation);
             return (
               <tr key={invitation.id}>
                 <td>{invitation.email}</td>
-                <td>{roleNames[roleIdOf(invitation)] ?? <span className="muted">—</span>}</td>
+                <td>{roleNames[roleId] ?? <span className="muted">—</span>}</td>
                 <td>
                   <StatusBadge invitation={invitation} expired={expired} />
                 </td>
-                <td className={styles.nowrap}>
-                  {invitation.status === "DECLINED" ? (
-                    <span className="muted">—</span>
-                  ) : (
-                    <When iso={invitation.expires_at} now={now} prefix={expired ? "Expired " : ""} />
-                  )}
-                </td>
-                <td>
-                  <span className={`badge ${delivery.badge}`} title={delivery.title}>
-                    {delivery.label}
-                  </span>
-                  <span className="hint">
-                    {/* A failed delivery needs a next step more than a time. */}
-                    {invitation.email_status === "BOUNCED" || invitation.email_status === "FAILED" ? (
-                      delivery.title
-                    ) : (
-                      <>
-                        Last sent <When iso={invitation.last_sent_at} now={now} />
-                      </>
-                    )}
-                  </span>
-                </td>
+                {declined ? (
+                  <td className={styles.nowrap}>
+                    <Time iso={invitation.last_sent_at} now={nowIso} />
+                  </td>
+                ) : (
+                  <>
+                    <td className={styles.nowrap}>
+                      {expired && "Expired "}
+                      <Time iso={invitation.expires_at} now={nowIso} />
+                    </td>
+                    <td>
+                      <Delivery invitation={invitation} mail={mail} now={nowIso} />
+                    </td>
+                  </>
+                )}
                 {canManage && (
                   <td>
                     <div className={styles.actions}>
                       {invitation.status === "PENDING" && <ResendForm id={invitation.id} email={invitation.email} projectId={projectId} />}
+                      {invitation.status === "DECLINED" && (
+                        <ReinviteForm email={invitation.email} roleId={roleId} roleName={roleNames[roleId]} projectId={projectId} />
+                      )}
                       <RevokeForm
                         id={invitation.id}
                         email={invitation.email}
@@ -113,6 +132,23 @@ export function InvitationTable({
 }
 
 /** What an empty list says; `senders` are who can invite when the viewer cannot ("admins"). */
+/** The declined invitations' own section (nothing when there are none), with Re-invite for managers. */
+export function DeclinedInvitations(props: Omit<Parameters<typeof InvitationTable>[0], "declined">) {
+  if (props.invitations.length === 0) return null;
+  return (
+    <section className="card stack" aria-labelledby="declined-heading">
+      <h2 id="declined-heading">
+        Declined <span className="muted">({props.invitations.length})</span>
+      </h2>
+      <p className="muted">
+        These people said no.{" "}
+        {props.canManage ? "Re-invite sends a new invitation with a new link; Revoke takes it off this list." : ""}
+      </p>
+      <InvitationTable {...props} declined />
+    </section>
+  );
+}
+
 export function NoOpenInvitations({ canManage, senders }: { canManage: boolean; senders: string }) {
   return (
     <>

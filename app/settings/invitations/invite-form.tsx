@@ -2,7 +2,7 @@
 // The invite form: a pasted list of addresses and one role for all of them, answered address by
 // address (invited, invited again, skipped, invalid) with a one-time link for each new invitation.
 // The same form invites to a project (`projectId`, with the project's roles).
-import { useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { ActionForm, FieldError } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { ProjectField } from "@/app/settings/_components/project-field";
@@ -10,7 +10,6 @@ import { keepChoiceOnReset } from "@/app/settings/_lib/keep-choice";
 import { inviteMembersAction, type InviteOutcome, type InviteResult } from "@/lib/actions/invitations";
 import type { ActionResult } from "@/lib/actions/run";
 import { CopyLink } from "./copy-link";
-import styles from "./invitations.module.css";
 
 const OUTCOMES: Record<InviteOutcome, { badge: string; label: string; detail: string }> = {
   INVITED: { badge: "badge-green", label: "Invited", detail: "Invitation email queued." },
@@ -32,10 +31,21 @@ function summary({ rows }: InviteResult): string {
   return count("INVITED", "RENEWED") > 0 ? `Done: ${text}.` : `Nobody new was invited: ${text}.`;
 }
 
+/**
+ * The answer to a Send: its summary is a heading that takes the focus when a new answer arrives,
+ * so a keyboard or screen-reader user is not left on the page body (the button was disabled
+ * while sending) and hears what happened.
+ */
 function Results({ rows, duplicates, inProject }: InviteResult & { inProject: boolean }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [rows]);
+  const headingId = useId();
   return (
-    <div className="stack" style={{ marginTop: 16 }}>
-      <div className={styles.tableWrap}>
+    <div className="stack" style={{ marginTop: 16 }} role="region" aria-labelledby={headingId}>
+      <h3 id={headingId} ref={heading} tabIndex={-1} data-testid="invite-summary">
+        {summary({ rows, duplicates })}
+      </h3>
+      <div className="table-scroll" role="region" aria-label="Invitation results table" tabIndex={0}>
         <table className="table">
           <caption style={{ textAlign: "left", fontWeight: 600, paddingBottom: 8 }}>Results</caption>
           <thead>
@@ -94,7 +104,7 @@ export function InviteForm({
     return result;
   }
   return (
-    <ActionForm action={invite} success={summary} render={(result) => <Results {...result} inProject={Boolean(projectId)} />} aria-label="Invite people">
+    <ActionForm action={invite} render={(result) => <Results {...result} inProject={Boolean(projectId)} />} aria-label="Invite people">
       <ProjectField projectId={projectId} />
       <div className="field">
         <label htmlFor="invite-emails">Emails</label>
@@ -121,7 +131,7 @@ export function InviteForm({
             name={roleField}
             defaultValue={defaultRoleId}
             onChange={keepChoiceOnReset}
-            aria-describedby="invite-role-hint"
+            aria-describedby="invite-role-hint invite-role-error"
           >
             {roles.map((role) => (
               <option key={role.id} value={role.id}>
@@ -133,7 +143,7 @@ export function InviteForm({
             Everyone in this list gets this role when they accept. Only roles within your own permissions are offered.
             {projectId && " People who are not in the organization yet also join it, as Members."}
           </span>
-          <FieldError name={roleField} />
+          <FieldError name={roleField} id="invite-role-error" />
         </div>
       ) : (
         <p className="hint">Invitees join as Member{projectId && " of the project (and of the organization, if they are not in it yet)"}.</p>

@@ -4,12 +4,13 @@ import { FlashProvider } from "@/app/settings/_components/flash";
 import { visuallyHidden } from "@/app/settings/_lib/a11y";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { mailDelivery } from "@/lib/email/runner";
 import { env } from "@/lib/env";
 import { listInvitations } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/roles";
 import { isExpired } from "@/lib/services/invitations/dto";
 import type { AnyInvitationDto } from "@/lib/validation/invitations";
-import { InvitationTable, NoOpenInvitations } from "./invitation-table";
+import { InvitationTable, DeclinedInvitations, NoOpenInvitations } from "./invitation-table";
 import { InviteForm } from "./invite-form";
 
 export const dynamic = "force-dynamic";
@@ -65,6 +66,10 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
     grantableRoles(ctx),
   ]);
   const invitations = all.filter((i) => matchesStatus(i, status, now));
+  // Declined ones are not open: they are listed apart, with Re-invite.
+  const open = invitations.filter((i) => i.status === "PENDING");
+  const declined = invitations.filter((i) => i.status === "DECLINED");
+  const mail = mailDelivery();
   const roleNames = Object.fromEntries(roles.all.map((r) => [r.id, r.name]));
   // Ownership is transferred between members, never given by invitation.
   const invitable = roles.grantable.filter((r) => r.id !== SYSTEM_ROLES.Owner);
@@ -84,7 +89,7 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
         )}
         <section className="card stack" aria-labelledby="list-heading">
           <h2 id="list-heading">
-            Open invitations <span className="muted">({invitations.length})</span>
+            Open invitations <span className="muted">({open.length})</span>
           </h2>
           <form action={PATH} className="row" aria-label="Filter invitations" role="search">
             <label htmlFor="filter-status" style={visuallyHidden}>
@@ -111,11 +116,11 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
               </Link>
             )}
           </form>
-          {invitations.length === 0 ? (
+          {open.length === 0 ? (
             <div className="empty">
               {filtered ? (
                 <>
-                  <p>No invitations match these filters.</p>
+                  <p>No open invitations match these filters.</p>
                   <Link href={PATH}>Show all invitations</Link>
                 </>
               ) : (
@@ -123,9 +128,10 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
               )}
             </div>
           ) : (
-            <InvitationTable invitations={invitations} roleNames={roleNames} canManage={canManage} now={now} />
+            <InvitationTable invitations={open} roleNames={roleNames} canManage={canManage} now={now} mail={mail} />
           )}
         </section>
+        <DeclinedInvitations invitations={declined} roleNames={roleNames} canManage={canManage} now={now} mail={mail} />
       </div>
     </FlashProvider>
   );

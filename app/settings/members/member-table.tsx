@@ -2,10 +2,9 @@
 // (`project`): who they are, their role and, for those who may, the controls to change the role
 // or remove them. The table scrolls inside its card on a narrow screen.
 import Link from "next/link";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { Time } from "@/app/_components/time";
 import { ChangeRoleForm, RemoveMemberForm } from "./member-actions";
 import { ownerRoleOf, type MemberProject } from "./member-scope";
-import styles from "./members.module.css";
 
 export interface MemberTableRow {
   id: string;
@@ -33,11 +32,12 @@ export function MemberTable({
   canDelete: boolean;
   project?: MemberProject;
 }) {
+  const now = new Date().toISOString();
   const showActions = canManage || canDelete;
   const showJoined = members.some((m) => m.joinedAt);
   const ownerRoleId = ownerRoleOf(project);
   return (
-    <div className={styles.tableWrap}>
+    <div className="table-scroll" role="region" aria-label="Members table" tabIndex={0}>
       <table className="table">
         <thead>
           <tr>
@@ -64,11 +64,7 @@ export function MemberTable({
                 </td>
                 {showJoined && (
                   <td>
-                    {member.joinedAt && (
-                      <time dateTime={member.joinedAt} title={formatDateTime(member.joinedAt)}>
-                        {formatDate(member.joinedAt)}
-                      </time>
-                    )}
+                    {member.joinedAt && <Time iso={member.joinedAt} now={now} />}
                   </td>
                 )}
                 {showActions && (

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Time } from "@/app/_components/time";
 import { FlashProvider } from "@/app/settings/_components/flash";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
-import { formatDate, formatDateTime } from "@/lib/format";
 import type { ServiceContext } from "@/lib/services/context";
 import { searchMembers } from "@/lib/services/member-search";
 import { listProjects } from "@/lib/services/projects/projects";
@@ -88,8 +88,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
 }
 
 function ProjectTable({ projects, canDelete }: { projects: ProjectDto[]; canDelete: boolean }) {
+  const now = new Date().toISOString();
   return (
-    <div className={styles.tableWrap}>
+    <div className="table-scroll" role="region" aria-label="Projects table" tabIndex={0}>
       <table className="table">
         <caption className="sr-only">Projects, newest first</caption>
         <thead>
@@ -122,9 +123,7 @@ function ProjectTable({ projects, canDelete }: { projects: ProjectDto[]; canDele
                 )}
               </td>
               <td className={styles.nowrap}>
-                <time dateTime={project.created_at} title={formatDateTime(project.created_at)}>
-                  {formatDate(project.created_at)}
-                </time>
+                <Time iso={project.created_at} now={now} />
               </td>
               {canDelete && (
                 <td>

@@ -3,7 +3,14 @@ import { actionOf, groupPermissions, type PermissionItem } from "./permission-gr
 import styles from "./roles.module.css";
 
 export function PermissionSummary({ permissions, total }: { permissions: PermissionItem[]; total: number }) {
-  if (permissions.length === 0) return <span className="muted">No permissions</span>;
+  // Worth noticing: a role (or a policy) that grants nothing is usually unfinished.
+  if (permissions.length === 0) {
+    return (
+      <span className="badge badge-amber" title="Whoever holds this can view and change nothing until it gets permissions.">
+        No permissions
+      </span>
+    );
+  }
   const count =
     permissions.length === total ? `All ${total} permissions` : `${permissions.length} ${permissions.length === 1 ? "permission" : "permissions"}`;
   return (

@@ -44,7 +44,7 @@ export function PolicyForm({
       <p className="label" id={`${idPrefix}-permissions-label`}>
         Permissions
       </p>
-      <div className={styles.checkGrid} role="group" aria-labelledby={`${idPrefix}-permissions-label`}>
+      <div className={styles.checkGrid} role="group" aria-labelledby={`${idPrefix}-permissions-label`} aria-describedby={`${idPrefix}-permissions-error`}>
         {groups.map((group) => (
           <fieldset key={group.resource} className={styles.checks}>
             <legend>{group.label}</legend>

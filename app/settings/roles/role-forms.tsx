@@ -3,7 +3,7 @@
 // policies, of the organization or of one project (`projectId`). The services hold the rules;
 // these only collect fields and show the outcome.
 import type { ReactNode } from "react";
-import { ActionForm, FieldError } from "@/app/_components/action-form";
+import { ActionForm, FieldError, useFieldErrors } from "@/app/_components/action-form";
 import { ConfirmSubmit } from "@/app/_components/confirm-submit";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { ProjectField } from "@/app/settings/_components/project-field";
@@ -98,9 +98,31 @@ export function RoleForm({
           ))}
         </div>
         <FieldError name="policyIds" id={`${idPrefix}-policies-error`} />
+        <ConfirmNoPolicies idPrefix={idPrefix} />
       </fieldset>
       <SubmitButton pendingLabel={role ? "Saving…" : "Creating…"}>{role ? "Save role" : "Create role"}</SubmitButton>
     </ActionForm>
+  );
+}
+
+/**
+ * Saving a role with no policy ticked is answered with a warning (lib/actions/roles.ts) and
+ * this checkbox, which confirms it on the next save.
+ */
+function ConfirmNoPolicies({ idPrefix }: { idPrefix: string }) {
+  const asked = useFieldErrors("confirmNoPolicies");
+  const id = `${idPrefix}-confirm-empty`;
+  // The FieldError stays mounted, so the warning is never also put in the form's alert.
+  return (
+    <div className={asked?.length ? styles.confirmEmpty : undefined}>
+      <FieldError name="confirmNoPolicies" id={`${id}-error`} />
+      {asked?.length ? (
+        <label className={styles.check}>
+          <input type="checkbox" name="confirmNoPolicies" value="yes" aria-describedby={`${id}-error`} />
+          <span>Save this role without permissions</span>
+        </label>
+      ) : null}
+    </div>
   );
 }
 

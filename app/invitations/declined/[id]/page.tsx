@@ -23,7 +23,7 @@ export default async function DeclinedPage({ params }: { params: Promise<{ id: s
       : answered.organizationName
     : null;
   return (
-    <main className="auth-card card stack">
+    <main id="main" tabIndex={-1} className="auth-card card stack">
       <span className="wordmark">Confident</span>
       <h1>{what ? `You declined the invitation to ${what}` : "Invitation declined"}</h1>
       <p className="muted">Nothing else changed. If you change your mind, ask the person who invited you to send it again.</p>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
-import { InvitationTable, NoOpenInvitations } from "@/app/settings/invitations/invitation-table";
+import { InvitationTable, DeclinedInvitations, NoOpenInvitations } from "@/app/settings/invitations/invitation-table";
 import { InviteForm } from "@/app/settings/invitations/invite-form";
 import { projectPage } from "@/lib/actions/scope";
 import { PROJECT_ROLES } from "@/lib/db/system-roles";
+import { mailDelivery } from "@/lib/email/runner";
 import { env } from "@/lib/env";
 import { listInvitations, projectScope } from "@/lib/services/invitations";
 import { projectRoles, requireProjectContext } from "../../_lib/project-context";
@@ -26,6 +27,11 @@ export default async function ProjectInvitationsPage({ params }: { params: Promi
     projectRoles(ctx, project.id),
   ]);
   const roleNames = Object.fromEntries(roles.all.map((r) => [r.id, r.name]));
+  // Declined ones are not open: they are listed apart, with Re-invite.
+  const open = invitations.filter((i) => i.status === "PENDING");
+  const declined = invitations.filter((i) => i.status === "DECLINED");
+  const mail = mailDelivery();
+  const now = new Date();
   // Project ownership is transferred between members, never given by invitation.
   const invitable = roles.grantable.filter((r) => r.id !== PROJECT_ROLES.Owner);
   const defaultRoleId = invitable.some((r) => r.id === PROJECT_ROLES.Member) ? PROJECT_ROLES.Member : invitable[0]?.id;
@@ -47,16 +53,17 @@ export default async function ProjectInvitationsPage({ params }: { params: Promi
       )}
       <section className="card stack" aria-labelledby="list-heading">
         <h2 id="list-heading">
-          Open invitations <span className="muted">({invitations.length})</span>
+          Open invitations <span className="muted">({open.length})</span>
         </h2>
-        {invitations.length === 0 ? (
+        {open.length === 0 ? (
           <div className="empty">
             <NoOpenInvitations canManage={canManage} senders="the project's Owner or Managers" />
           </div>
         ) : (
-          <InvitationTable invitations={invitations} roleNames={roleNames} canManage={canManage} now={new Date()} projectId={project.id} />
+          <InvitationTable invitations={open} roleNames={roleNames} canManage={canManage} now={now} mail={mail} projectId={project.id} />
         )}
       </section>
+      <DeclinedInvitations invitations={declined} roleNames={roleNames} canManage={canManage} now={now} mail={mail} projectId={project.id} />
     </FlashProvider>
   );
 }
