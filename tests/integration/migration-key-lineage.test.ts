@@ -11,8 +11,10 @@ import { ROOT } from "../helpers/run-script";
 
 const MIGRATIONS = path.join(ROOT, "prisma", "migrations");
 const cleanups: (() => Promise<void> | void)[] = [];
+// Last in, first out: the raw connection closes before its database is dropped (a forced drop
+// would otherwise end it under an idle client, an uncaught error in a shared test process).
 afterEach(async () => {
-  for (const undo of cleanups.splice(0)) await undo();
+  for (const undo of cleanups.splice(0).reverse()) await undo();
 });
 
 it("gives key-minted keys their creator's identity, keeps operator lineages, deactivates untraceable ones", async () => {

@@ -131,7 +131,6 @@ export function InvitationTable({
   );
 }
 
-/** What an empty list says; `senders` are who can invite when the viewer cannot ("admins"). */
 /** The declined invitations' own section (nothing when there are none), with Re-invite for managers. */
 export function DeclinedInvitations(props: Omit<Parameters<typeof InvitationTable>[0], "declined">) {
   if (props.invitations.length === 0) return null;
@@ -149,6 +148,7 @@ export function DeclinedInvitations(props: Omit<Parameters<typeof InvitationTabl
   );
 }
 
+/** What an empty list says; `senders` are who can invite when the viewer cannot ("admins"). */
 export function NoOpenInvitations({ canManage, senders }: { canManage: boolean; senders: string }) {
   return (
     <>

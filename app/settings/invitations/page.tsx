@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
+import { SearchForm } from "@/app/settings/_components/search-form";
 import { visuallyHidden } from "@/app/settings/_lib/a11y";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
@@ -91,7 +92,13 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
           <h2 id="list-heading">
             Open invitations <span className="muted">({open.length})</span>
           </h2>
-          <form action={PATH} className="row" aria-label="Filter invitations" role="search">
+          <SearchForm
+            action={PATH}
+            label="Filter invitations"
+            field={{ id: "filter-email", name: "email", value: email, label: "Email contains", placeholder: "Email contains…" }}
+            submit="Filter"
+            filtered={filtered}
+          >
             <label htmlFor="filter-status" style={visuallyHidden}>
               Status
             </label>
@@ -103,19 +110,7 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
                 </option>
               ))}
             </select>
-            <label htmlFor="filter-email" style={visuallyHidden}>
-              Email contains
-            </label>
-            <input id="filter-email" type="search" name="email" defaultValue={email} placeholder="Email contains…" style={{ flexGrow: 1, width: "auto" }} />
-            <button type="submit" className="button button-secondary">
-              Filter
-            </button>
-            {filtered && (
-              <Link href={PATH} className="button button-secondary">
-                Clear
-              </Link>
-            )}
-          </form>
+          </SearchForm>
           {open.length === 0 ? (
             <div className="empty">
               {filtered ? (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
-import { visuallyHidden } from "@/app/settings/_lib/a11y";
+import { SearchForm } from "@/app/settings/_components/search-form";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { searchMembers } from "@/lib/services/member-search";
 import { grantableRoles } from "@/lib/services/roles";
@@ -68,20 +68,13 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
           <p className="alert alert-info">Your role can view members but not change their roles or remove them.</p>
         )}
         <section className="card stack" aria-label="Member list">
-          <form role="search" action={PATH} className="row" aria-label="Search members">
-            <label htmlFor="member-search" style={visuallyHidden}>
-              Search by name or email
-            </label>
-            <input id="member-search" type="search" name="q" defaultValue={q} placeholder="Search by name or email" style={{ flexGrow: 1, width: "auto" }} />
-            <button type="submit" className="button button-secondary">
-              Search
-            </button>
-            {q && (
-              <Link href={PATH} className="button button-secondary">
-                Clear
-              </Link>
-            )}
-          </form>
+          <SearchForm
+            action={PATH}
+            label="Search members"
+            field={{ id: "member-search", name: "q", value: q, label: "Search by name or email" }}
+            submit="Search"
+            filtered={Boolean(q)}
+          />
           {members.length === 0 ? (
             <div className="empty">
               {q ? (
