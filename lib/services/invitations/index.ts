@@ -1,6 +1,7 @@
 import "server-only";
 export { createInvitations } from "./create";
-export { listInvitations, resendInvitation, revokeInvitation } from "./manage";
+export { listInvitations } from "./list";
+export { resendInvitation, revokeInvitation } from "./manage";
 export {
   getInvitationByToken,
   isWellFormedInviteToken,
