@@ -1,16 +1,16 @@
-// Authenticates an organization API key, resolves who it acts as, and counts the request
-// against its rate limits, in one database round trip. A key acts as its creator as they are at
-// this moment (their role's permissions; no key once they have left the organization), an
-// operator key (no creator) as the Owner — contract §5. The counters live in PostgreSQL, so they
-// hold across app instances: one per key, one per organization (so minting more keys does not
-// buy more requests).
+// Authenticates an organization API key and resolves who it acts as in one indexed read, then
+// counts the request against its rate limits. A key acts as its creator as they are at this
+// moment (their role's permissions; no key once they have left the organization), an operator
+// key (no creator) as the Owner — contract §5. The counts are shared through PostgreSQL so they
+// hold across app instances — one per key, one per organization (more keys do not buy more
+// requests) — but written in batches (request-counter.ts), not once per request.
 import "server-only";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { Actor } from "./context";
 import { OWNER_AUTHORITY } from "./permissions";
-import { sweepExpiredWindows } from "./rate-limit";
+import { requestCounter } from "./request-counter";
 
 export interface RateLimits {
   perKey: number;
@@ -39,9 +39,6 @@ interface Row {
   createdByUserId: string | null;
   roleId: string | null;
   permissions: string[] | null;
-  keyCount: number;
-  orgCount: number;
-  reset: number;
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -62,16 +59,16 @@ export async function settleBackgroundWrites() {
 }
 
 /** The tighter of the two limits decides what the answer's RateLimit headers say. */
-function rateState(row: Row, limits: RateLimits): RateState {
-  const key = { limit: limits.perKey, used: Number(row.keyCount) };
-  const org = { limit: limits.perOrganization, used: Number(row.orgCount) };
+function rateState(counts: { key: number; org: number; resetSeconds: number }, limits: RateLimits): RateState {
+  const key = { limit: limits.perKey, used: counts.key };
+  const org = { limit: limits.perOrganization, used: counts.org };
   const remainingKey = key.limit - key.used;
   const remainingOrg = org.limit - org.used;
   const binding = remainingOrg < remainingKey ? org : key;
   return {
     limit: binding.limit,
     remaining: Math.max(0, binding.limit - binding.used),
-    resetSeconds: Number(row.reset),
+    resetSeconds: counts.resetSeconds,
     exceeded: key.used > key.limit || org.used > org.limit,
   };
 }
@@ -82,33 +79,16 @@ function rateState(row: Row, limits: RateLimits): RateState {
  */
 export async function authenticateApiKey(rawKey: string, limits: RateLimits): Promise<KeyAuthResult | null> {
   const prisma = getPrisma();
-  // The window is the database's current minute, so every instance agrees on it.
   const rows = await prisma.$queryRaw<Row[]>`
-    WITH k AS (
-      SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", m."roleId"
-        FROM "ApiKey" k
-        LEFT JOIN "Membership" m ON m."organizationId" = k."organizationId" AND m."userId" = k."createdByUserId"
-       WHERE k."keyHash" = ${hashApiKey(rawKey)} AND k.valid
-         AND (k."createdByUserId" IS NULL OR m."userId" IS NOT NULL)
-    ), win AS (
-      SELECT date_trunc('minute', now() AT TIME ZONE 'UTC') AS start
-    ), hit AS (
-      INSERT INTO "RateLimitBucket" (key, "windowStart", count, "expiresAt")
-      SELECT b.key, win.start, 1, win.start + interval '1 minute'
-        FROM k CROSS JOIN win
-        CROSS JOIN LATERAL (VALUES ('apiKey:' || k.id), ('org:' || k."organizationId")) AS b(key)
-      ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitBucket".count + 1
-      RETURNING key, count
-    )
-    SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", k."roleId"::text AS "roleId",
+    SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", m."roleId"::text AS "roleId",
            (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
               JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
               JOIN "Permission" p ON p.id = pp."permissionId"
-             WHERE rp."roleId" = k."roleId") AS permissions,
-           (SELECT count FROM hit WHERE hit.key LIKE 'apiKey:%') AS "keyCount",
-           (SELECT count FROM hit WHERE hit.key LIKE 'org:%') AS "orgCount",
-           (60 - floor(extract(epoch FROM now()))::int % 60) AS reset
-      FROM k`;
+             WHERE rp."roleId" = m."roleId") AS permissions
+      FROM "ApiKey" k
+      LEFT JOIN "Membership" m ON m."organizationId" = k."organizationId" AND m."userId" = k."createdByUserId"
+     WHERE k."keyHash" = ${hashApiKey(rawKey)} AND k.valid
+       AND (k."createdByUserId" IS NULL OR m."userId" IS NOT NULL)`;
   const row = rows[0];
   if (!row) return null;
 
@@ -124,10 +104,10 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
          WHERE id = ${row.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`,
     );
   }
-  // Expired windows are useless; sweep them now and then rather than on every request.
-  if (Math.random() < 0.01) {
-    inBackground(() => sweepExpiredWindows(prisma));
-  }
+  const counted = await requestCounter().hit([
+    { key: `apiKey:${row.id}`, max: limits.perKey },
+    { key: `org:${row.organizationId}`, max: limits.perOrganization },
+  ]);
 
   const authority =
     row.createdByUserId === null
@@ -142,6 +122,6 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
       authority,
     },
     projectId: row.projectId,
-    rate: rateState(row, limits),
+    rate: rateState({ key: counted.totals[0]!, org: counted.totals[1]!, resetSeconds: counted.resetSeconds }, limits),
   };
 }

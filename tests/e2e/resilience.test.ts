@@ -1,13 +1,15 @@
 // Load and isolation, as real `next start` processes on PostgreSQL:
 // - a bounded flood from one key is cut at the per-minute limit (429 + Retry-After, in the
 //   envelope) while another organization's key keeps succeeding with normal latency;
-// - two instances on one database share that limit (it is counted in PostgreSQL), and their
-//   email workers deliver every queued invitation exactly once.
+// - two instances on one database share that limit (counted in memory, shared through
+//   PostgreSQL in batches: over by at most one batch per instance), and their email workers
+//   deliver every queued invitation exactly once.
 // Figures (counts, latencies) are printed for the README; the bounds asserted are generous
 // because CI machines are noisy. The rate-limit window is the database's calendar minute: the
 // flood waits for a fresh minute when the current one is nearly over, and the exact count is
 // checked against the per-window counters, so a flood that straddles a minute still passes.
 import { describe, expect, it, onTestFinished } from "vitest";
+import { batchFor } from "@/lib/services/request-counter";
 import { startFakeResend, type FakeResend } from "../helpers/fake-resend";
 import {
   apiHeaders,
@@ -120,6 +122,8 @@ describe("a flood from one key", () => {
     const statuses = tally(flood.map((a) => a.status));
     const ok = flood.filter((a) => a.status === 200);
     const limited = flood.filter((a) => a.status === 429);
+    // Counts reach PostgreSQL in batches, at most FLUSH_INTERVAL_MS (200 ms) after the last request.
+    await sleep(1_000);
     const windows = await rateWindows(database.url, keyA);
     const base = summarize(baseline.map((a) => a.ms));
     const quiet = summarize(during.map((a) => a.ms));
@@ -190,6 +194,7 @@ describe("two instances on one database", () => {
     const floodStart = performance.now();
     const flood = await runPool(FLOOD, 8, (i) => call(`${servers[i % 2]!.url}/v1/organization`, { headers: apiHeaders(KEY_A) }));
     const floodMs = performance.now() - floodStart;
+    await sleep(1_000); // the last batch of counts reaches PostgreSQL
     const windows = await rateWindows(database.url, keyA);
     const ok = flood.filter((a) => a.status === 200);
     const perInstance = servers.map((_, n) => flood.filter((a, i) => i % 2 === n && a.status === 200).length);
@@ -202,8 +207,12 @@ describe("two instances on one database", () => {
     for (const a of flood.filter((a) => a.status === 429)) expectRateLimited(a, LIMIT);
     expect(windows.reduce((s, w) => s + w.count, 0)).toBe(FLOOD);
     expect(windows.length).toBeLessThanOrEqual(2);
-    expect(ok.length).toBe(allowed(windows, LIMIT));
-    if (windows.length === 1) expect(ok.length).toBe(LIMIT);
+    // Each instance counts in memory and shares its counts in batches, so it may admit one batch
+    // the other has not seen yet (lib/services/request-counter.ts): at most limit + 2 × batch.
+    const slack = 2 * batchFor(0, LIMIT);
+    expect(ok.length).toBeGreaterThanOrEqual(allowed(windows, LIMIT));
+    expect(ok.length).toBeLessThanOrEqual(allowed(windows, LIMIT) + windows.length * slack);
+    console.log(`two instances: over-admission ${ok.length - allowed(windows, LIMIT)} (bound ${windows.length * slack})`);
 
     // 60 invitations through both instances (20 requests of 3 emails, key B), then both
     // workers race for the outbox.

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, vi } from "vitest";
 import { setDatabase } from "@/lib/db";
 import { reloadEnv } from "@/lib/env";
+import { resetRequestCounts } from "@/lib/services/request-counter";
 import { createMigratedDatabase, type TestDatabase } from "./test-db";
 
 // On globalThis, not in a module variable: in the shared project this setup file runs again for
@@ -18,6 +19,7 @@ beforeAll(async () => {
 // Files of the shared project run one after another in one process (vitest.config.ts): each
 // leaves the environment, globals and spies as it found them.
 afterAll(async () => {
+  if (slot.testDatabase) await resetRequestCounts(slot.testDatabase.db.prisma);
   setDatabase(undefined);
   await slot.testDatabase?.dispose();
   slot.testDatabase = undefined;

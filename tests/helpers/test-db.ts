@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
 import { openPostgres, wrapPglite, type Database } from "@/lib/db/open";
+import { resetRequestCounts } from "@/lib/services/request-counter";
 
 export interface TestDatabase {
   db: Database;
@@ -75,6 +76,7 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
  * but are referenced by the tables being emptied.
  */
 export async function resetDatabase(db: Database) {
+  await resetRequestCounts(db.prisma);
   await db.prisma.$transaction([
     db.prisma.$executeRawUnsafe(`DELETE FROM "Organization"`),
     db.prisma.$executeRawUnsafe(`DELETE FROM "User"`),

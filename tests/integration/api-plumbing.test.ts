@@ -11,6 +11,7 @@ import { openPostgres } from "@/lib/db/open";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { reloadEnv } from "@/lib/env";
 import { settleBackgroundWrites } from "@/lib/services/api-key-auth";
+import { flushRequestCounts } from "@/lib/services/request-counter";
 import { call } from "../helpers/api";
 import { createOrg, type TestOrg } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
@@ -126,6 +127,8 @@ describe("rate limit", () => {
     expect(answers[3]!.body).toMatchObject({ success: false, code: "rate_limited" });
     // Another key has its own budget.
     expect((await call(organization, "GET", { key: other.key })).status).toBe(200);
+    // Counted in memory and written in batches: after a flush the shared rows hold every hit.
+    await flushRequestCounts();
     const buckets = await getPrisma().rateLimitBucket.findMany();
     expect(buckets.map((b) => [b.key, b.count]).sort()).toEqual(
       [
