@@ -1,7 +1,8 @@
 // The one wrapper every /v1 route goes through. It fails closed: authenticate the org key and
 // count it against the rate limit, parse path, query and body with the endpoint's schemas,
-// call one service, and write the envelope. Anything unexpected becomes a generic 500 that
-// names the request id (the stack goes to the log, never to the client).
+// call one service, and write the envelope (a GET's with its ETag, or 304 when the client has
+// it). Anything unexpected becomes a generic 500 that names the request id (the stack goes to
+// the log, never to the client).
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import { AppError, fromDatabaseError } from "@/lib/errors";
@@ -102,7 +103,7 @@ export function apiRoute<E extends Endpoint>(endpoint: E, handler: (input: Handl
       const body = endpoint.body ? parseWith(endpoint.body, await readJsonBody(request), "body") : undefined;
       const data = await handler({ ctx: ctx!, params, query, body, request } as HandlerInput<E>);
       assertMatchesContract(endpoint, data, requestId);
-      return successResponse(data, headers);
+      return successResponse(data, headers, request.method === "GET" ? request : undefined);
     } catch (error) {
       return errorResponse(toAppError(error, requestId), headers);
     }

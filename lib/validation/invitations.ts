@@ -50,13 +50,63 @@ export const CreateInvitationsResponse = z.object({
   skipped: z.array(z.object({ email: z.string(), reason: SkippedReason })),
 });
 
+/** Paging of the invitation lists **[ours]**: `limit` 1-500; a `cursor` alone pages by 100. */
+export const MAX_INVITATIONS_LIMIT = 500;
+export const DEFAULT_INVITATIONS_LIMIT = 100;
+
+/** Where a page ends: the (created_at, id) of its last invitation, the keyset the list is ordered by. */
+export interface InvitationCursor {
+  createdAt: string;
+  id: number;
+}
+
+// Opaque to clients: base64url of "<created_at>_<id>". created_at has the column's millisecond
+// precision, so the position is exact.
+const CURSOR_TEXT = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([1-9]\d{0,9})$/;
+
+export function encodeInvitationCursor(position: InvitationCursor): string {
+  return Buffer.from(`${position.createdAt}_${position.id}`).toString("base64url");
+}
+
+/** The position a cursor names, or null for anything this server did not hand out. */
+export function decodeInvitationCursor(cursor: string): InvitationCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return null;
+  const match = CURSOR_TEXT.exec(Buffer.from(cursor, "base64url").toString("latin1"));
+  if (!match) return null;
+  const id = Number(match[2]);
+  const time = Date.parse(match[1]!);
+  if (id > 2_147_483_647 || Number.isNaN(time) || new Date(time).toISOString() !== match[1]) return null;
+  return { createdAt: match[1]!, id };
+}
+
+const LIMIT_MESSAGE = `limit must be a whole number between 1 and ${MAX_INVITATIONS_LIMIT}`;
+
 export const ListInvitationsQuery = z.object({
   status: z.enum(["PENDING", "DECLINED"], { error: "status must be PENDING or DECLINED" }).optional(),
   email: z.string().max(320, "email filter is too long").optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9]\d{0,3}$/, LIMIT_MESSAGE)
+    .transform(Number)
+    .refine((n) => n <= MAX_INVITATIONS_LIMIT, LIMIT_MESSAGE)
+    .optional(),
+  cursor: z
+    .string()
+    .transform((value, ctx) => {
+      const position = decodeInvitationCursor(value);
+      if (position) return position;
+      ctx.addIssue({ code: "custom", message: "cursor is not valid: pass the nextCursor of a previous answer unchanged" });
+      return z.NEVER;
+    })
+    .optional(),
 });
 export type ListInvitationsQuery = z.infer<typeof ListInvitationsQuery>;
 
-export const ListInvitationsResponse = z.object({ invitations: z.array(InvitationDto) });
+// `nextCursor` only when the request pages (limit or cursor given): without them the answer is
+// exactly Confident's. null on the last page.
+const nextCursor = z.string().nullable().optional();
+
+export const ListInvitationsResponse = z.object({ invitations: z.array(InvitationDto), nextCursor });
 
 export const InvitationIdParams = z.object({ invitationId: IntegerId });
 
@@ -77,7 +127,7 @@ export const CreateProjectInvitationsResponse = z.object({
   skipped: z.array(z.object({ email: z.string(), reason: SkippedReason })),
 });
 
-export const ListProjectInvitationsResponse = z.object({ invitations: z.array(ProjectInvitationDto) });
+export const ListProjectInvitationsResponse = z.object({ invitations: z.array(ProjectInvitationDto), nextCursor });
 
 export const ProjectInvitationResponse = z.object({ invitation: ProjectInvitationDto });
 

@@ -3,10 +3,12 @@
 // re-invited. The table scrolls inside its card on a narrow screen.
 import Link from "next/link";
 import { Time } from "@/app/_components/time";
+import { CursorPager } from "@/app/settings/_components/cursor-pager";
 import { roleIdOf, type AnyInvitationDto } from "@/lib/validation/invitations";
 import { deliveryNote, type MailDelivery } from "./delivery";
 import { ReinviteForm, ResendForm, RevokeForm } from "./invitation-actions";
 import styles from "./invitations.module.css";
+import type { PagedInvitations } from "./lists";
 import { isExpired } from "@/lib/services/invitations/dto";
 
 function StatusBadge({ invitation, expired }: { invitation: AnyInvitationDto; expired: boolean }) {
@@ -131,19 +133,37 @@ export function InvitationTable({
   );
 }
 
-/** The declined invitations' own section (nothing when there are none), with Re-invite for managers. */
-export function DeclinedInvitations(props: Omit<Parameters<typeof InvitationTable>[0], "declined">) {
-  if (props.invitations.length === 0) return null;
+/** Below a paged list: how many of how many, Newest, and the link to the older ones. */
+export function InvitationPager({ list, declined = false }: { list: PagedInvitations; declined?: boolean }) {
+  return (
+    <CursorPager
+      label={declined ? "Declined invitations pages" : "Open invitations pages"}
+      shown={list.invitations.length}
+      total={list.total}
+      newestHref={list.newestHref}
+      olderHref={list.olderHref}
+      olderLabel={declined ? "Older declined invitations" : "Older invitations"}
+    />
+  );
+}
+
+/** The declined invitations' own section (nothing when there are none), paged, with Re-invite for managers. */
+export function DeclinedInvitations({
+  list,
+  ...props
+}: Omit<Parameters<typeof InvitationTable>[0], "declined" | "invitations"> & { list: PagedInvitations }) {
+  if (list.total === 0) return null;
   return (
     <section className="card stack" aria-labelledby="declined-heading">
       <h2 id="declined-heading">
-        Declined <span className="muted">({props.invitations.length})</span>
+        Declined <span className="muted">({list.total})</span>
       </h2>
       <p className="muted">
         These people said no.{" "}
         {props.canManage ? "Re-invite sends a new invitation with a new link; Revoke takes it off this list." : ""}
       </p>
-      <InvitationTable {...props} declined />
+      <InvitationTable {...props} invitations={list.invitations} declined />
+      <InvitationPager list={list} declined />
     </section>
   );
 }

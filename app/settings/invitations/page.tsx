@@ -7,31 +7,18 @@ import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { mailDelivery } from "@/lib/email/runner";
 import { env } from "@/lib/env";
-import { listInvitations } from "@/lib/services/invitations";
+import { ORGANIZATION_SCOPE } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/roles";
-import { isExpired } from "@/lib/services/invitations/dto";
-import type { AnyInvitationDto } from "@/lib/validation/invitations";
-import { InvitationTable, DeclinedInvitations, NoOpenInvitations } from "./invitation-table";
+import { DeclinedInvitations, InvitationPager, InvitationTable, NoOpenInvitations } from "./invitation-table";
 import { InviteForm } from "./invite-form";
+import { firstParam as first, invitationLists, STATUS_FILTERS, type SearchParams, type StatusFilter } from "./lists";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Invitations" };
 
 const PATH = "/settings/invitations";
 
-/** The list's filter; Expired is a PENDING invitation past its expiry, told apart here. */
-const STATUS_FILTERS = { PENDING: "Pending", EXPIRED: "Expired", DECLINED: "Declined" } as const;
-type StatusFilter = keyof typeof STATUS_FILTERS;
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-function matchesStatus(invitation: AnyInvitationDto, status: StatusFilter | undefined, now: Date) {
-  if (status === undefined || invitation.status === "DECLINED") return true;
-  return status === "EXPIRED" ? isExpired(invitation, now) : !isExpired(invitation, now);
-}
-
-export default async function InvitationsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function InvitationsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { org, ctx, permissions } = await requireSettingsContext(PATH);
   const header = (
     <header>
@@ -59,17 +46,11 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
 
   const canManage = permissions.has("user:manage");
   const now = new Date();
-  const [all, roles] = await Promise.all([
-    listInvitations(ctx, {
-      status: status === "DECLINED" ? "DECLINED" : status ? "PENDING" : undefined,
-      email: email || undefined,
-    }),
+  // Declined ones are not open: they are listed (and paged) apart, with Re-invite.
+  const [{ open, declined }, roles] = await Promise.all([
+    invitationLists(ctx, ORGANIZATION_SCOPE, { path: PATH, params, status, email: email || undefined, now }),
     grantableRoles(ctx),
   ]);
-  const invitations = all.filter((i) => matchesStatus(i, status, now));
-  // Declined ones are not open: they are listed apart, with Re-invite.
-  const open = invitations.filter((i) => i.status === "PENDING");
-  const declined = invitations.filter((i) => i.status === "DECLINED");
   const mail = mailDelivery();
   const roleNames = Object.fromEntries(roles.all.map((r) => [r.id, r.name]));
   // Ownership is transferred between members, never given by invitation.
@@ -90,7 +71,7 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
         )}
         <section className="card stack" aria-labelledby="list-heading">
           <h2 id="list-heading">
-            Open invitations <span className="muted">({open.length})</span>
+            Open invitations <span className="muted">({open.total})</span>
           </h2>
           <SearchForm
             action={PATH}
@@ -111,7 +92,7 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
               ))}
             </select>
           </SearchForm>
-          {open.length === 0 ? (
+          {open.invitations.length === 0 ? (
             <div className="empty">
               {filtered ? (
                 <>
@@ -123,10 +104,11 @@ export default async function InvitationsPage({ searchParams }: { searchParams: 
               )}
             </div>
           ) : (
-            <InvitationTable invitations={open} roleNames={roleNames} canManage={canManage} now={now} mail={mail} />
+            <InvitationTable invitations={open.invitations} roleNames={roleNames} canManage={canManage} now={now} mail={mail} />
           )}
+          <InvitationPager list={open} />
         </section>
-        <DeclinedInvitations invitations={declined} roleNames={roleNames} canManage={canManage} now={now} mail={mail} />
+        <DeclinedInvitations list={declined} roleNames={roleNames} canManage={canManage} now={now} mail={mail} />
       </div>
     </FlashProvider>
   );

@@ -15,7 +15,8 @@ export const invitationEndpoints = {
     method: "GET",
     path: "/v1/organization/invitations",
     tag: "Invitations",
-    summary: "List pending and declined invitations, newest first",
+    summary:
+      "List pending and declined invitations, newest first. Optional keyset paging: limit (1-500) returns that many and a nextCursor (null on the last page) to pass back as cursor",
     auth: true,
     query: ListInvitationsQuery,
     response: ListInvitationsResponse,

@@ -16,7 +16,8 @@ export const projectInvitationEndpoints = {
     method: "GET",
     path: "/v1/projects/{projectId}/invitations",
     tag: "Project invitations",
-    summary: "List the project's pending and declined invitations, newest first",
+    summary:
+      "List the project's pending and declined invitations, newest first. Optional keyset paging: limit (1-500) returns that many and a nextCursor (null on the last page) to pass back as cursor",
     auth: true,
     params: ProjectInvitationsParams,
     query: ListInvitationsQuery,

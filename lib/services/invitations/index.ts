@@ -1,6 +1,13 @@
 import "server-only";
 export { createInvitations } from "./create";
-export { listInvitations } from "./list";
+export {
+  countInvitations,
+  listInvitationPage,
+  listInvitations,
+  listInvitationsResponse,
+  type InvitationFilters,
+  type InvitationPage,
+} from "./list";
 export { resendInvitation, revokeInvitation } from "./manage";
 export {
   getInvitationByToken,

@@ -1,19 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlashProvider } from "@/app/settings/_components/flash";
-import { InvitationTable, DeclinedInvitations, NoOpenInvitations } from "@/app/settings/invitations/invitation-table";
+import { DeclinedInvitations, InvitationPager, InvitationTable, NoOpenInvitations } from "@/app/settings/invitations/invitation-table";
 import { InviteForm } from "@/app/settings/invitations/invite-form";
+import { invitationLists, type SearchParams } from "@/app/settings/invitations/lists";
 import { projectPage } from "@/lib/actions/scope";
 import { PROJECT_ROLES } from "@/lib/db/system-roles";
 import { mailDelivery } from "@/lib/email/runner";
 import { env } from "@/lib/env";
-import { listInvitations, projectScope } from "@/lib/services/invitations";
+import { projectScope } from "@/lib/services/invitations";
 import { projectRoles, requireProjectContext } from "../../_lib/project-context";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Project invitations" };
 
-export default async function ProjectInvitationsPage({ params }: { params: Promise<{ projectId: string }> }) {
+export default async function ProjectInvitationsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { projectId } = await params;
   const { org, ctx, project, projectAuthority } = await requireProjectContext(projectId);
   const held = projectAuthority.permissions;
@@ -22,16 +29,14 @@ export default async function ProjectInvitationsPage({ params }: { params: Promi
   }
 
   const canManage = held.has("user:manage");
-  const [invitations, roles] = await Promise.all([
-    listInvitations(ctx, {}, projectScope(project.id)),
+  const now = new Date();
+  // Declined ones are not open: they are listed (and paged) apart, with Re-invite.
+  const [{ open, declined }, roles] = await Promise.all([
+    invitationLists(ctx, projectScope(project.id), { path: projectPage(project.id, "invitations"), params: await searchParams, now }),
     projectRoles(ctx, project.id),
   ]);
   const roleNames = Object.fromEntries(roles.all.map((r) => [r.id, r.name]));
-  // Declined ones are not open: they are listed apart, with Re-invite.
-  const open = invitations.filter((i) => i.status === "PENDING");
-  const declined = invitations.filter((i) => i.status === "DECLINED");
   const mail = mailDelivery();
-  const now = new Date();
   // Project ownership is transferred between members, never given by invitation.
   const invitable = roles.grantable.filter((r) => r.id !== PROJECT_ROLES.Owner);
   const defaultRoleId = invitable.some((r) => r.id === PROJECT_ROLES.Member) ? PROJECT_ROLES.Member : invitable[0]?.id;
@@ -53,17 +58,18 @@ export default async function ProjectInvitationsPage({ params }: { params: Promi
       )}
       <section className="card stack" aria-labelledby="list-heading">
         <h2 id="list-heading">
-          Open invitations <span className="muted">({open.length})</span>
+          Open invitations <span className="muted">({open.total})</span>
         </h2>
-        {open.length === 0 ? (
+        {open.invitations.length === 0 ? (
           <div className="empty">
             <NoOpenInvitations canManage={canManage} senders="the project's Owner or Managers" />
           </div>
         ) : (
-          <InvitationTable invitations={open} roleNames={roleNames} canManage={canManage} now={now} mail={mail} projectId={project.id} />
+          <InvitationTable invitations={open.invitations} roleNames={roleNames} canManage={canManage} now={now} mail={mail} projectId={project.id} />
         )}
+        <InvitationPager list={open} />
       </section>
-      <DeclinedInvitations invitations={declined} roleNames={roleNames} canManage={canManage} now={now} mail={mail} projectId={project.id} />
+      <DeclinedInvitations list={declined} roleNames={roleNames} canManage={canManage} now={now} mail={mail} projectId={project.id} />
     </FlashProvider>
   );
 }

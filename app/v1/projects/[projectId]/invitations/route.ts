@@ -1,13 +1,13 @@
 import { endpoints } from "@/lib/api/endpoints";
 import { apiRoute, routeMethods } from "@/lib/api/route";
-import { createInvitations, listInvitations, projectScope } from "@/lib/services/invitations";
+import { createInvitations, listInvitationsResponse, projectScope } from "@/lib/services/invitations";
 
 export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
-  GET: apiRoute(endpoints.listProjectInvitations, async ({ ctx, params, query }) => ({
-    invitations: await listInvitations(ctx, query, projectScope(params.projectId)),
-  })),
+  GET: apiRoute(endpoints.listProjectInvitations, ({ ctx, params, query }) =>
+    listInvitationsResponse(ctx, query, projectScope(params.projectId)),
+  ),
   POST: apiRoute(endpoints.createProjectInvitations, async ({ ctx, params, body }) => {
     // The raw link tokens stay server-side: API clients never see them.
     const { invitations, skipped } = await createInvitations(ctx, body, projectScope(params.projectId));
