@@ -16,7 +16,7 @@ export function outboxRow<K extends OutboxKind>(input: {
   /** Template data that must not sit readable in the database (links); null when none. */
   secret: EmailSecrets[K];
   organizationId?: string;
-  invitationId?: number;
+  invitationId?: number | null;
 }): Prisma.EmailOutboxCreateManyInput {
   const id = randomUUID();
   return {

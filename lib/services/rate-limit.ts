@@ -5,7 +5,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { rateLimited } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 type Db = Prisma.TransactionClient;
 
@@ -30,6 +30,38 @@ interface Row {
   key: string;
   count: number;
   reset: number;
+}
+
+/** The start of the current window of `seconds` (aligned to the epoch), as stored in "windowStart". */
+export function windowStartSql(seconds: number): Prisma.Sql {
+  return Prisma.sql`(to_timestamp(floor(extract(epoch FROM now()) / ${seconds}::int) * ${seconds}::int) AT TIME ZONE 'UTC')`;
+}
+
+/**
+ * Reads, without counting, how much of a limit's current window is used and when it resets:
+ * a subquery for a statement that reads other things too (the guarded invitation writes).
+ */
+export function windowUsageSql(key: string, seconds: number): Prisma.Sql {
+  return Prisma.sql`json_build_object(
+    'used', coalesce((SELECT b.count FROM "RateLimitBucket" b WHERE b.key = ${key} AND b."windowStart" = ${windowStartSql(seconds)}), 0),
+    'reset', ceil(extract(epoch FROM ${windowStartSql(seconds)} + make_interval(secs => ${seconds}::int) - (now() AT TIME ZONE 'UTC'))))`;
+}
+
+/** The CTE that counts `weight` hits against a limit's current window, when `guard` answered a row. */
+export function countHitsCte(name: string, limit: Limit, weight: number): Prisma.Sql {
+  const start = windowStartSql(limit.windowSeconds);
+  return Prisma.sql`${Prisma.raw(name)} AS (
+    INSERT INTO "RateLimitBucket" (key, "windowStart", count, "expiresAt")
+    SELECT ${limit.key}, ${start}, ${weight}::int, ${start} + make_interval(secs => ${limit.windowSeconds}::int)
+      FROM guard WHERE ${weight}::int > 0
+    ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitBucket".count + EXCLUDED.count
+    RETURNING 1)`;
+}
+
+/** Whether `weight` more hits on top of `used` exceed the limit, and the refusal's facts if so. */
+export function exceededBy(limit: Limit, used: number, weight: number, resetSeconds: number): Exceeded | null {
+  if (used + weight <= limit.max) return null;
+  return { limit, retryAfterSeconds: Math.max(1, resetSeconds), remaining: Math.max(0, limit.max - used) };
 }
 
 /**
@@ -71,10 +103,8 @@ function firstExceeded(limits: Limit[], rows: Row[], weight: number): Exceeded |
   const byKey = new Map(rows.map((r) => [r.key, r]));
   for (const limit of limits) {
     const row = byKey.get(limit.key);
-    if (row && Number(row.count) > limit.max) {
-      const remaining = Math.max(0, limit.max - (Number(row.count) - weight));
-      return { limit, retryAfterSeconds: Math.max(1, Number(row.reset)), remaining };
-    }
+    const exceeded = row && exceededBy(limit, Number(row.count) - weight, weight, Number(row.reset));
+    if (exceeded) return exceeded;
   }
   return null;
 }

@@ -65,15 +65,19 @@ export function invitationQuota(org: { id: string; plan: Plan }): Limit {
   const config = env();
   const max = org.plan === "TRIAL" || org.plan === "FREE" ? config.INVITATIONS_PER_DAY_TRIAL : config.INVITATIONS_PER_DAY;
   return {
-    key: `invitations:org:${org.id}`,
+    ...invitationQuotaWindow(org.id),
     max,
-    windowSeconds: DAY,
     refusal: (wait, remaining) =>
       remaining > 0
         ? `This organization can send ${remaining} more ${remaining === 1 ? "invitation" : "invitations"} today (at most ${max} a day); ` +
           `invite fewer people, or the rest ${inAbout(wait)}.`
         : `This organization has sent its ${max} invitations for today. More can be sent ${inAbout(wait)}.`,
   };
+}
+
+/** What the quota counts, known before the plan is: for reading its usage alongside other facts. */
+export function invitationQuotaWindow(organizationId: string) {
+  return { key: `invitations:org:${organizationId}`, windowSeconds: DAY };
 }
 
 export function apiKeysPerOrganization(): number {

@@ -45,16 +45,22 @@ export async function addMember(orgId: string, email: string, roleId: string = S
   return user;
 }
 
-/** Counts Prisma statements issued while `work` runs (transaction control excluded). */
-export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+/**
+ * Counts Prisma statements issued while `work` runs: `statements` without transaction control,
+ * `all` with it (BEGIN and COMMIT are round trips too).
+ */
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[]; all: string[] }> {
   const prisma = getPrisma() as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void };
   const statements: string[] = [];
+  const all: string[] = [];
   let active = true;
   prisma.$on("query", (e) => {
-    if (active && !/^\s*(BEGIN|COMMIT|ROLLBACK)|Implicit "(COMMIT|ROLLBACK)"/i.test(e.query)) statements.push(e.query);
+    if (!active) return;
+    all.push(e.query);
+    if (!/^\s*(BEGIN|COMMIT|ROLLBACK)|Implicit "(COMMIT|ROLLBACK)"/i.test(e.query)) statements.push(e.query);
   });
   try {
-    return { result: await work(), statements };
+    return { result: await work(), statements, all };
   } finally {
     active = false;
   }

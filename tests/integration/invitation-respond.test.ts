@@ -310,4 +310,44 @@ describe("concurrency", () => {
     const answered = { action: { in: ["org.invitations.accept", "org.invitations.decline"] } };
     expect(await getPrisma().auditEvent.count({ where: answered })).toBe(1);
   });
+
+  it("accept racing revoke and resend: the invitation ends in one consistent state", async () => {
+    for (let round = 0; round < 4; round++) {
+      const email = `race${round}@example.com`;
+      const { id, token } = await inviteOne(email);
+      const user = await newUser(email);
+      await getPrisma().invitation.update({ where: { id }, data: { lastSentAt: new Date(Date.now() - 3_600_000) } });
+      const [accepted, revoked, resent] = await Promise.allSettled([
+        acceptInvitation({ userId: user.id, token, requestId }),
+        round % 2 ? revokeInvitation(owner, id) : Promise.reject(new Error("not raced")),
+        round % 2 ? Promise.reject(new Error("not raced")) : resendInvitation(owner, id),
+      ]);
+      const row = await invitation(id);
+      const member = await getPrisma().membership.count({ where: { userId: user.id } });
+      if (accepted.status === "fulfilled") {
+        expect([row.status, member]).toEqual(["ACCEPTED", 1]);
+        // Revoking an accepted invitation is refused; resending a rotated one is too.
+        if (round % 2) expect(revoked.status).toBe("rejected");
+      } else {
+        expect(member).toBe(0);
+        expect(round % 2 ? revoked.status : resent.status).toBe("fulfilled");
+        expect(row.status).toBe(round % 2 ? "REVOKED" : "PENDING");
+      }
+    }
+  });
+});
+
+describe("round trips", () => {
+  it("accepting and declining: two statements each, no BEGIN/COMMIT", async () => {
+    const { token } = await inviteOne("ada@example.com");
+    const ada = await newUser("ada@example.com");
+    const accepted = await countStatements(() => acceptInvitation({ userId: ada.id, token, requestId }));
+    expect(accepted.all, accepted.all.join("\n---\n")).toHaveLength(2);
+    const second = await inviteOne("bob@example.com");
+    const bob = await newUser("bob@example.com");
+    const declined = await countStatements(() => declineInvitation({ userId: bob.id, token: second.token, requestId }));
+    expect(declined.all).toHaveLength(2);
+    expect(await getPrisma().membership.count({ where: { userId: ada.id } })).toBe(1);
+    expect((await getPrisma().invitation.findFirstOrThrow({ where: { email: "bob@example.com" } })).status).toBe("DECLINED");
+  });
 });

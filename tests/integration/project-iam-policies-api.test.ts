@@ -7,7 +7,7 @@ import * as policyItem from "@/app/v1/projects/[projectId]/policies/[policyId]/r
 import { getPrisma } from "@/lib/db";
 import { PROJECT_POLICIES, PROJECT_ROLES, SYSTEM_POLICIES } from "@/lib/db/system-roles";
 import { PROJECT_PERMISSIONS } from "@/lib/services/permissions";
-import { projectMemberAuthority } from "@/lib/services/projects/access";
+import { projectPrincipalOrThrow } from "@/lib/services/projects/access";
 import { createOrg, type TestOrg } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
 import { resetDatabase } from "../helpers/test-db";
@@ -104,13 +104,19 @@ describe("POST /v1/projects/{projectId}/policies", () => {
   });
 });
 
+/** What a project member (an org Member, no project:manage) holds in the project. */
+async function heldInProject(p: { id: string; organizationId: string }, userId: string) {
+  const actor = { type: "user" as const, userId, organizationId: p.organizationId };
+  return (await projectPrincipalOrThrow(getPrisma(), actor, p.id)).principal.authority.permissions;
+}
+
 describe("PUT /v1/projects/{projectId}/policies/{policyId}", () => {
   it("replaces name and permissions (changing what the role's holders hold); a missing description is kept", async () => {
     const policy = await projectPolicy(project.id, "Ops", ["trace:read"]);
     await getPrisma().policy.update({ where: { id: policy.id }, data: { description: "ops things" } });
     const role = await projectRole(project.id, "Ops", [policy.id]);
     const user = await addProjectMember(project, "ops@acme.test", role.id);
-    expect([...(await projectMemberAuthority(getPrisma(), project.id, user.id)).permissions]).toEqual(["trace:read"]);
+    expect([...(await heldInProject(project, user.id))]).toEqual(["trace:read"]);
 
     const res = await update(policy.id, { name: "OPS", permissionIds: perms("trace:manage", "span:read") });
     expect(res.body.data.policy).toEqual({
@@ -122,7 +128,7 @@ describe("PUT /v1/projects/{projectId}/policies/{policyId}", () => {
         { id: ids.get("trace:manage"), name: "trace:manage" },
       ],
     });
-    expect([...(await projectMemberAuthority(getPrisma(), project.id, user.id)).permissions].sort()).toEqual(["span:read", "trace:manage"]);
+    expect([...(await heldInProject(project, user.id))].sort()).toEqual(["span:read", "trace:manage"]);
     const [event] = await audits("project.policies.update");
     expect(event).toMatchObject({ projectId: project.id, targetId: policy.id });
     expect(event!.metadata).toMatchObject({ from: { name: "Ops", description: "ops things" }, to: { name: "OPS", description: "ops things" } });

@@ -1,21 +1,26 @@
 // POST /v1/organization/invitations, POST /v1/projects/{id}/invitations and the settings UI's
-// invite forms: one engine for both scopes, one transaction with a fixed number of statements
-// however many emails are invited.
+// invite forms: one engine for both scopes, in two statements however many emails are invited —
+// one read of every fact the decision needs, one guarded write (organization-lock.ts
+// guardedWrite) that inserts the invitations, renews the expired or declined ones, queues their
+// emails, audits them and counts them against the daily quota, or writes nothing at all.
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { badRequest } from "@/lib/errors";
-import type { Invitation, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type Invitation } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
-import { insertAuditRows, insertOutboxRows } from "@/lib/services/bulk-insert";
+import { auditInsertCte, cancelQueuedEmailsCte, outboxInsertCte } from "@/lib/services/bulk-insert";
 import type { ServiceContext } from "@/lib/services/context";
-import { orgTransaction } from "@/lib/services/organization-lock";
+import { Changed, guardedWrite, versionGuard } from "@/lib/services/organization-lock";
 import { assertCan } from "@/lib/services/permissions";
-import { assertWithinLimits } from "@/lib/services/rate-limit";
-import { invitationQuota } from "@/lib/services/throttles";
+import { countHitsCte } from "@/lib/services/rate-limit";
 import { toInvitationDto } from "./dto";
 import { normalizeEmails } from "./emails";
-import { cancelQueuedEmails, invitationEmailRow } from "./outbox";
-import { assertPlanAllowsInviting, assertSeatsFor, invitedBy, inviterName, resolveInvitationRole } from "./rules";
+import { invitationEmailRow } from "./outbox";
+import {
+  assertInvitationRole, assertPlanAllowsInviting, assertQuotaAllows, assertSeatsFit, invitedBy, inviterNameSql,
+  ORGANIZATION_FACTS, quotaUsageSql, roleFactsSql, seatUsageSql,
+  type OrganizationFacts, type QuotaUsage, type RoleFacts, type SeatUsage,
+} from "./rules";
 import { invitationAction, ORGANIZATION_SCOPE, requestedRoleId, resolveScope, type InvitationScope, type ResolvedScope } from "./scope";
 import { invitationExpiry, newInviteToken } from "./tokens";
 
@@ -28,18 +33,49 @@ export interface CreateInvitationsInput {
   projectRoleId?: string;
 }
 
-type Tx = Prisma.TransactionClient;
+type Db = Prisma.TransactionClient;
 
-/** Addresses that are already in: members of the organization, or of the project. */
-async function memberEmails(tx: Tx, target: ResolvedScope, emails: string[]): Promise<Set<string>> {
-  const rows = target.projectId
-    ? await tx.$queryRaw<{ email: string }[]>`
-        SELECT u.email FROM "ProjectMembership" pm JOIN "User" u ON u.id = pm."userId"
-         WHERE pm."projectId" = ${target.projectId} AND u.email = ANY(${emails})`
-    : await tx.$queryRaw<{ email: string }[]>`
-        SELECT u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId"
-         WHERE m."organizationId" = ${target.organizationId} AND u.email = ANY(${emails})`;
-  return new Set(rows.map((r) => r.email));
+interface OpenInvitation {
+  id: number;
+  email: string;
+  status: "PENDING" | "DECLINED";
+  expiresAtMs: number;
+}
+
+interface InviteFacts extends OrganizationFacts {
+  role: RoleFacts | null;
+  inviterName: string | null;
+  /** The given addresses that are already in: members of the organization, or of the project. */
+  members: string[] | null;
+  /** The scope's open (pending or declined) invitations to the given addresses. */
+  open: OpenInvitation[] | null;
+  /** Only read when the organization has a seat limit. */
+  seats: SeatUsage | null;
+  quota: QuotaUsage;
+}
+
+/** Everything the decision needs, in one statement. */
+async function readInviteFacts(db: Db, ctx: ServiceContext, target: ResolvedScope, emails: string[], roleId: string, now: Date) {
+  const members = target.projectId
+    ? Prisma.sql`SELECT u.email FROM "ProjectMembership" pm JOIN "User" u ON u.id = pm."userId"
+                  WHERE pm."projectId" = ${target.projectId} AND u.email = ANY(${emails}::text[])`
+    : Prisma.sql`SELECT u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+                  WHERE m."organizationId" = ${target.organizationId} AND u.email = ANY(${emails}::text[])`;
+  const [facts] = await db.$queryRaw<InviteFacts[]>`
+    SELECT ${ORGANIZATION_FACTS},
+           ${roleFactsSql(target, roleId)} AS role,
+           ${inviterNameSql(ctx.actor)} AS "inviterName",
+           (SELECT array_agg(x.email) FROM (${members}) AS x) AS members,
+           (SELECT json_agg(json_build_object('id', i.id, 'email', i.email, 'status', i.status,
+                                              'expiresAtMs', extract(epoch FROM i."expiresAt") * 1000))
+              FROM "Invitation" i
+             WHERE i."organizationId" = o.id AND i."projectId" IS NOT DISTINCT FROM ${target.projectId}
+               AND i.email = ANY(${emails}::text[]) AND i.status IN ('PENDING', 'DECLINED')) AS open,
+           CASE WHEN o."seatLimit" IS NULL THEN NULL ELSE ${seatUsageSql(target.organizationId, now, emails)} END AS seats,
+           ${quotaUsageSql(target.organizationId)} AS quota
+      FROM "Organization" o WHERE o.id = ${target.organizationId}`;
+  if (!facts) throw new Error(`Organization ${target.organizationId} of an authenticated actor is missing`);
+  return facts;
 }
 
 export async function createInvitations(ctx: ServiceContext, input: CreateInvitationsInput, scope: InvitationScope = ORGANIZATION_SCOPE) {
@@ -49,100 +85,8 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
   if (invalid.length > 0) {
     throw badRequest(`Invalid email address${invalid.length > 1 ? "es" : ""}: ${invalid.join(", ")}`);
   }
-  const { organizationId, projectId } = target;
-  const now = new Date();
-  const expiresAt = invitationExpiry(now);
-
-  const result = await orgTransaction(organizationId, async (tx, org) => {
-      const role = await resolveInvitationRole(tx, target, requestedRoleId(target, input));
-      assertPlanAllowsInviting(org, now);
-
-      const members = await memberEmails(tx, target, valid);
-      const open = await tx.invitation.findMany({
-        where: { organizationId, projectId, email: { in: valid }, status: { in: ["PENDING", "DECLINED"] } },
-      });
-      const openByEmail = new Map(open.map((i) => [i.email, i]));
-
-      const skipped: { email: string; reason: SkipReason }[] = [];
-      const toCreate: string[] = [];
-      const toRenew: Invitation[] = [];
-      for (const email of valid) {
-        const existing = openByEmail.get(email);
-        if (members.has(email)) skipped.push({ email, reason: "ALREADY_MEMBER" });
-        else if (existing?.status === "PENDING" && existing.expiresAt > now) skipped.push({ email, reason: "ALREADY_INVITED" });
-        else if (existing) toRenew.push(existing);
-        else toCreate.push(email);
-      }
-      const sending = toCreate.length + toRenew.length;
-      await assertSeatsFor(tx, org, [...toCreate, ...toRenew.map((r) => r.email)], now);
-      // Each invitation written is an email sent on the organization's behalf: the daily quota
-      // counts them (and rolls back with the transaction when anything refuses).
-      if (sending > 0) await assertWithinLimits([invitationQuota(org)], sending, tx);
-
-      const inviter = invitedBy(ctx.actor);
-      const createTokens = toCreate.map(() => newInviteToken());
-      const created = toCreate.length
-        ? await tx.$queryRaw<Invitation[]>`
-            INSERT INTO "Invitation" ("organizationId", "projectId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt",
-                                      "createdAt", "updatedAt", "invitedByUserId", "invitedByApiKeyId")
-            SELECT ${organizationId}, ${projectId}, v.email, ${role.id}::uuid, v.token_hash, ${expiresAt}, ${now}, ${now}, ${now},
-                   ${inviter.invitedByUserId}, ${inviter.invitedByApiKeyId}::int
-              FROM unnest(${toCreate}::text[], ${createTokens.map((t) => t.tokenHash)}::text[]) AS v(email, token_hash)
-         RETURNING *`
-        : [];
-
-      const renewTokens = toRenew.map(() => newInviteToken());
-      const renewed = toRenew.length
-        ? await tx.$queryRaw<Invitation[]>`
-            UPDATE "Invitation" AS i
-               SET status = 'PENDING', "tokenHash" = v.token_hash, "expiresAt" = ${expiresAt},
-                   "lastSentAt" = ${now}, "roleId" = ${role.id}::uuid, "emailStatus" = 'QUEUED',
-                   "respondedAt" = NULL, "updatedAt" = ${now},
-                   "invitedByUserId" = ${inviter.invitedByUserId},
-                   "invitedByApiKeyId" = ${inviter.invitedByApiKeyId}::int
-              FROM unnest(${toRenew.map((r) => r.id)}::int[], ${renewTokens.map((t) => t.tokenHash)}::text[])
-                   AS v(id, token_hash)
-             WHERE i.id = v.id
-         RETURNING i.*`
-        : [];
-      if (renewed.length) await cancelQueuedEmails(tx, renewed.map((r) => r.id));
-
-      const facts = {
-        organizationId,
-        organizationName: org.name,
-        projectName: target.projectName,
-        inviterName: await inviterName(tx, ctx.actor),
-        roleName: role.name,
-      };
-      // RETURNING does not promise input order: match tokens by their hash.
-      const tokenByHash = new Map(createTokens.map((t) => [t.tokenHash, t.token]));
-      const tokenById = new Map<number, string>([
-        ...created.map((row) => [row.id, tokenByHash.get(row.tokenHash)!] as const),
-        ...toRenew.map((row, i) => [row.id, renewTokens[i]!.token] as const),
-      ]);
-      const written = [...created, ...renewed];
-      if (written.length) {
-        await insertOutboxRows(tx, written.map((row) => invitationEmailRow(facts, row, tokenById.get(row.id)!)));
-        await insertAuditRows(
-          tx,
-          written.map((row) =>
-            auditRow(
-              ctx,
-              invitationAction(target, "create"),
-              { type: "invitation", id: row.id },
-              { email: row.email, roleId: role.id, renewed: !created.includes(row) },
-              projectId,
-            ),
-          ),
-        );
-      }
-      // Answer in the order the emails were given.
-      const byEmail = new Map(written.map((row) => [row.email, row]));
-      const ordered = valid.flatMap((email) => (byEmail.has(email) ? [byEmail.get(email)!] : []));
-      const renewedIds = new Set(renewed.map((row) => row.id));
-      return { invitations: ordered, skipped, tokens: tokenById, renewedIds };
-  });
-
+  const roleId = requestedRoleId(target, input) ?? target.defaultRoleId;
+  const result = await guardedWrite((db) => attemptCreate(db, ctx, target, valid, roleId));
   return {
     invitations: result.invitations.map(toInvitationDto),
     skipped: result.skipped,
@@ -150,5 +94,99 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
     tokens: result.tokens,
     /** Ids of the invitations that existed before (expired or declined) and were sent again. */
     renewedIds: result.renewedIds,
+  };
+}
+
+async function attemptCreate(db: Db, ctx: ServiceContext, target: ResolvedScope, emails: string[], roleId: string) {
+  const now = new Date();
+  const facts = await readInviteFacts(db, ctx, target, emails, roleId, now);
+  const role = await assertInvitationRole(target, roleId, facts.role);
+  assertPlanAllowsInviting(facts, now);
+
+  const members = new Set(facts.members ?? []);
+  const openByEmail = new Map((facts.open ?? []).map((i) => [i.email, i]));
+  const skipped: { email: string; reason: SkipReason }[] = [];
+  const toCreate: string[] = [];
+  const toRenew: OpenInvitation[] = [];
+  for (const email of emails) {
+    const existing = openByEmail.get(email);
+    if (members.has(email)) skipped.push({ email, reason: "ALREADY_MEMBER" });
+    else if (existing?.status === "PENDING" && existing.expiresAtMs > now.getTime()) skipped.push({ email, reason: "ALREADY_INVITED" });
+    else if (existing) toRenew.push(existing);
+    else toCreate.push(email);
+  }
+  const sending = toCreate.length + toRenew.length;
+  // The seat count covered every given address; those skipped hold their seat already.
+  assertSeatsFit(facts, facts.seats);
+  const quota = assertQuotaAllows(facts, facts.quota, sending);
+  const nothing = { invitations: [] as Invitation[], skipped, tokens: new Map<number, string>(), renewedIds: new Set<number>() };
+  if (sending === 0) return nothing;
+
+  const expiresAt = invitationExpiry(now);
+  const inviter = invitedBy(ctx.actor);
+  const createTokens = toCreate.map(() => newInviteToken());
+  const renewTokens = toRenew.map(() => newInviteToken());
+  const tokenByEmail = new Map([
+    ...toCreate.map((email, i) => [email, createTokens[i]!.token] as const),
+    ...toRenew.map((row, i) => [row.email, renewTokens[i]!.token] as const),
+  ]);
+  const sent = [...toCreate, ...toRenew.map((r) => r.email)];
+  const renewing = new Set(toRenew.map((r) => r.email));
+  const emailFacts = {
+    organizationId: target.organizationId,
+    organizationName: facts.name,
+    projectName: target.projectName,
+    inviterName: facts.inviterName,
+    roleName: role.name,
+  };
+  const link = { from: "written", emails: sent };
+  const rows = await db.$queryRaw<Invitation[]>`
+    WITH ${versionGuard(target.organizationId, facts.writeVersion)},
+    created AS (
+      INSERT INTO "Invitation" ("organizationId", "projectId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt",
+                                "createdAt", "updatedAt", "invitedByUserId", "invitedByApiKeyId")
+      SELECT ${target.organizationId}, ${target.projectId}, v.email, ${role.id}::uuid, v.token_hash, ${expiresAt}, ${now}, ${now}, ${now},
+             ${inviter.invitedByUserId}, ${inviter.invitedByApiKeyId}::int
+        FROM guard, unnest(${toCreate}::text[], ${createTokens.map((t) => t.tokenHash)}::text[]) AS v(email, token_hash)
+      RETURNING *
+    ), renewed AS (
+      UPDATE "Invitation" AS i
+         SET status = 'PENDING', "tokenHash" = v.token_hash, "expiresAt" = ${expiresAt},
+             "lastSentAt" = ${now}, "roleId" = ${role.id}::uuid, "emailStatus" = 'QUEUED',
+             "respondedAt" = NULL, "updatedAt" = ${now},
+             "invitedByUserId" = ${inviter.invitedByUserId}, "invitedByApiKeyId" = ${inviter.invitedByApiKeyId}::int
+        FROM guard, unnest(${toRenew.map((r) => r.id)}::int[], ${renewTokens.map((t) => t.tokenHash)}::text[]) AS v(id, token_hash)
+       WHERE i.id = v.id
+      RETURNING i.*
+    ), written AS (
+      SELECT * FROM created UNION ALL SELECT * FROM renewed
+    ), ${cancelQueuedEmailsCte("cancelled", "renewed")},
+    ${outboxInsertCte(
+      "mail",
+      sent.map((email) => invitationEmailRow(emailFacts, { id: null, email, expiresAt }, tokenByEmail.get(email)!)),
+      link,
+    )},
+    ${auditInsertCte(
+      "audit",
+      sent.map((email) =>
+        auditRow(ctx, invitationAction(target, "create"), { type: "invitation", id: "" },
+          { email, roleId: role.id, renewed: renewing.has(email) }, target.projectId),
+      ),
+      link,
+    )},
+    ${countHitsCte("quota", quota, sending)}
+    SELECT * FROM written`;
+  // With the guard passed every CTE wrote all its rows (every write that changes invitations bumps
+  // writeVersion, so the rows read are the rows written); no rows means the guard refused.
+  if (rows.length !== sending) return new Changed(target.organizationId);
+
+  // Answer in the order the emails were given.
+  const byEmail = new Map(rows.map((row) => [row.email, row]));
+  const ordered = emails.flatMap((email) => (byEmail.has(email) ? [byEmail.get(email)!] : []));
+  return {
+    invitations: ordered,
+    skipped,
+    tokens: new Map(rows.map((row) => [row.id, tokenByEmail.get(row.email)!])),
+    renewedIds: new Set(rows.filter((row) => renewing.has(row.email)).map((row) => row.id)),
   };
 }

@@ -20,7 +20,8 @@ export interface InvitationEmailFacts {
 
 export function invitationEmailRow(
   facts: InvitationEmailFacts,
-  invitation: { id: number; email: string; expiresAt: Date },
+  /** id null when the invitation is written by the same statement (bulk-insert.ts InvitationLink). */
+  invitation: { id: number | null; email: string; expiresAt: Date },
   token: string,
 ): Prisma.EmailOutboxCreateManyInput {
   return outboxRow({

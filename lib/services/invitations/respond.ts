@@ -1,23 +1,25 @@
 // The invitee's answer to an invitation: accept (join the organization) or decline. Reached by
 // the mailed link (/invite/<token>) or, for a user with a verified email, by invitation id from
-// their list of pending invitations. Both paths share one implementation and one transaction.
+// their list of pending invitations. Both paths share one implementation in two statements: one
+// read of the user, the invitation and what joining needs, one guarded write
+// (organization-lock.ts guardedWrite).
 import "server-only";
+import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { env } from "@/lib/env";
 import { AppError, forbidden } from "@/lib/errors";
-import type { Invitation, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
+import { auditInsertCte, cancelQueuedEmailsCte, outboxInsertCte } from "@/lib/services/bulk-insert";
 import type { ServiceContext } from "@/lib/services/context";
-import { lockOrganization, transaction, type LockedOrganization } from "@/lib/services/organization-lock";
-import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
+import { Changed, guardedWrite, versionGuard } from "@/lib/services/organization-lock";
 import { outboxRow } from "@/lib/services/outbox";
-import { cancelQueuedEmails } from "./outbox";
-import { seatUsage } from "./rules";
+import { normalizeEmail } from "@/lib/validation/email";
+import { invitationNotValid, isWellFormedInviteToken } from "./lookup";
+import { seatUsageSql, type SeatUsage } from "./rules";
 import { invitationAction } from "./scope";
 import { hashInviteToken } from "./tokens";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
-import { normalizeEmail } from "@/lib/validation/email";
 
-type Tx = Prisma.TransactionClient;
+type Db = Prisma.TransactionClient;
 
 export const INVITATION_ACCEPTED_EMAIL = "invitation-accepted";
 
@@ -82,122 +84,141 @@ function respondById(answer: Answer, input: RespondByIdInput): Promise<Invitatio
 
 const sameEmail = (a: string, b: string) => normalizeEmail(a) === normalizeEmail(b);
 
+interface ResponseFacts {
+  user: { email: string; verified: boolean } | null;
+  invitation: {
+    id: number;
+    organizationId: string;
+    organizationName: string;
+    seatLimit: number | null;
+    writeVersion: number;
+    projectId: string | null;
+    projectName: string | null;
+    email: string;
+    status: string;
+    roleId: string;
+    roleName: string;
+    expiresAtMs: number;
+    /** The user's role in the organization and in the project, if they are in already. */
+    orgRoleId: string | null;
+    projectRoleId: string | null;
+    /** The inviting user's address while they are still a member (they hear of the acceptance). */
+    inviterEmail: string | null;
+    /** Read when the organization has a seat limit. */
+    seats: SeatUsage | null;
+  } | null;
+}
+
+/** The user and the invitation with everything answering it needs, in one statement. */
+async function readResponseFacts(db: Db, userId: string, target: Target, now: Date): Promise<ResponseFacts> {
+  const match = target.by === "token" ? Prisma.sql`i."tokenHash" = ${target.tokenHash}` : Prisma.sql`i.id = ${target.id}`;
+  const [facts] = await db.$queryRaw<ResponseFacts[]>`
+    WITH inv AS (SELECT i.* FROM "Invitation" i WHERE ${match})
+    SELECT
+      (SELECT json_build_object('email', u.email, 'verified', u."emailVerified" IS NOT NULL) FROM "User" u WHERE u.id = ${userId}) AS user,
+      (SELECT json_build_object(
+          'id', inv.id, 'organizationId', o.id, 'organizationName', o.name, 'seatLimit', o."seatLimit",
+          'writeVersion', o."writeVersion", 'projectId', inv."projectId", 'projectName', p.name,
+          'email', inv.email, 'status', inv.status, 'roleId', inv."roleId", 'roleName', r.name,
+          'expiresAtMs', extract(epoch FROM inv."expiresAt") * 1000,
+          'orgRoleId', (SELECT m."roleId" FROM "Membership" m WHERE m."organizationId" = o.id AND m."userId" = ${userId}),
+          'projectRoleId', (SELECT pm."roleId" FROM "ProjectMembership" pm WHERE pm."projectId" = inv."projectId" AND pm."userId" = ${userId}),
+          'inviterEmail', (SELECT u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+                            WHERE m."organizationId" = o.id AND m."userId" = inv."invitedByUserId"),
+          'seats', CASE WHEN o."seatLimit" IS NULL THEN NULL ELSE ${seatUsageSql(Prisma.sql`o.id`, now)} END)
+         FROM inv JOIN "Organization" o ON o.id = inv."organizationId" JOIN "Role" r ON r.id = inv."roleId"
+         LEFT JOIN "Project" p ON p.id = inv."projectId") AS invitation`;
+  return facts ?? { user: null, invitation: null };
+}
+
 async function respond(answer: Answer, userId: string, target: Target, requestId: string): Promise<InvitationResponse> {
-  // The organization is known only once the invitation is found, so lockTarget takes the locks.
-  return transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
-    if (!user) throw new AppError("unauthorized", "Your session is no longer valid; sign in again");
-    // Checked before the invitation is even looked at, so it reveals nothing about it.
-    if (!user.emailVerified) {
-      throw forbidden(
-        "Verify your email address first: an invitation can only be answered from a verified address. " +
-          "Use the link we emailed you, or sign in with an email link.",
-      );
-    }
-
-    const { org, invitation } = await lockTarget(tx, target);
-    // Read the clock once the locks are held: waiting for them may have taken a while.
-    const now = new Date();
-    if (invitation.status !== "PENDING" || invitation.expiresAt <= now) throw invitationNotValid();
-    if (!sameEmail(invitation.email, user.email)) {
-      // The link holder already knows the invited address; someone guessing ids must not learn it.
-      if (target.by === "id") throw invitationNotValid();
-      throw forbidden(`This invitation was sent to ${invitation.email}; you are signed in as ${user.email}`);
-    }
-
-    const ctx: ServiceContext = { actor: { type: "user", userId, organizationId: org.id }, requestId };
-    const role = await tx.role.findUniqueOrThrow({ where: { id: invitation.roleId }, select: { name: true } });
-    const project = invitation.projectId
-      ? await tx.project.findUniqueOrThrow({ where: { id: invitation.projectId }, select: { id: true, name: true } })
-      : null;
-    const result: InvitationResponse = {
-      invitationId: invitation.id,
-      organizationId: org.id,
-      organizationName: org.name,
-      roleName: role.name,
-      projectId: project?.id ?? null,
-      projectName: project?.name ?? null,
-    };
-    const audit = (verb: "accept" | "decline", metadata: Prisma.InputJsonValue) =>
-      tx.auditEvent.create({
-        data: auditRow(ctx, invitationAction(invitation, verb), { type: "invitation", id: invitation.id }, metadata, invitation.projectId),
-      });
-
-    if (answer === "decline") {
-      await tx.invitation.update({ where: { id: invitation.id }, data: { status: "DECLINED", respondedAt: now } });
-      await cancelQueuedEmails(tx, [invitation.id]);
-      await audit("decline", { email: invitation.email });
-      return result;
-    }
-
-    const joined = await joinScope(tx, org, invitation, userId, now);
-    await tx.invitation.update({ where: { id: invitation.id }, data: { status: "ACCEPTED", respondedAt: now } });
-    await cancelQueuedEmails(tx, [invitation.id]);
-    if (joined.scope) await queueAcceptedEmail(tx, org, project, invitation, role.name);
-    await audit("accept", {
-      email: invitation.email,
-      roleId: invitation.roleId,
-      alreadyMember: !joined.scope,
-      ...(project ? { joinedOrganization: joined.organization } : {}),
-    });
-    return result;
-  });
+  return guardedWrite((db) => attemptRespond(db, answer, userId, target, requestId));
 }
 
-/**
- * Makes the user a member of what the invitation is to, with its role. A project invitation
- * makes a non-member of the organization an org Member first (taking the seat the invitation
- * held). Someone already in (the org, or the project) keeps the role they have.
- */
-async function joinScope(tx: Tx, org: LockedOrganization, invitation: Invitation, userId: string, now: Date) {
-  const orgMember = await tx.membership.findUnique({
-    where: { organizationId_userId: { organizationId: org.id, userId } },
-    select: { roleId: true },
-  });
-  if (!orgMember) {
-    await assertSeatStillFits(tx, org, now);
-    const orgRole = invitation.projectId ? SYSTEM_ROLES.Member : invitation.roleId;
-    await tx.membership.create({ data: { organizationId: org.id, userId, roleId: orgRole, joinedAt: now } });
+async function attemptRespond(db: Db, answer: Answer, userId: string, target: Target, requestId: string) {
+  const now = new Date();
+  const { user, invitation } = await readResponseFacts(db, userId, target, now);
+  if (!user) throw new AppError("unauthorized", "Your session is no longer valid; sign in again");
+  // Checked before the invitation is even looked at, so it reveals nothing about it.
+  if (!user.verified) {
+    throw forbidden(
+      "Verify your email address first: an invitation can only be answered from a verified address. " +
+        "Use the link we emailed you, or sign in with an email link.",
+    );
   }
-  if (!invitation.projectId) return { organization: !orgMember, scope: !orgMember };
-  const projectMember = await tx.projectMembership.findUnique({
-    where: { projectId_userId: { projectId: invitation.projectId, userId } },
-    select: { roleId: true },
-  });
-  if (!projectMember) {
-    await tx.projectMembership.create({
-      data: { projectId: invitation.projectId, organizationId: org.id, userId, roleId: invitation.roleId, joinedAt: now },
-    });
+  if (!invitation || invitation.status !== "PENDING" || invitation.expiresAtMs <= now.getTime()) throw invitationNotValid();
+  if (!sameEmail(invitation.email, user.email)) {
+    // The link holder already knows the invited address; someone guessing ids must not learn it.
+    if (target.by === "id") throw invitationNotValid();
+    throw forbidden(`This invitation was sent to ${invitation.email}; you are signed in as ${user.email}`);
   }
-  return { organization: !orgMember, scope: !projectMember };
+
+  const org = { id: invitation.organizationId, name: invitation.organizationName };
+  const ctx: ServiceContext = { actor: { type: "user", userId, organizationId: org.id }, requestId };
+  const result: InvitationResponse = {
+    invitationId: invitation.id,
+    organizationId: org.id,
+    organizationName: org.name,
+    roleName: invitation.roleName,
+    projectId: invitation.projectId,
+    projectName: invitation.projectName,
+  };
+  const action = invitationAction(invitation, answer);
+  const target_ = { type: "invitation", id: invitation.id };
+
+  // Accepting makes the user a member of what the invitation is to, with its role. A project
+  // invitation makes a non-member of the organization an org Member first (taking the seat the
+  // invitation held). Someone already in (the org, or the project) keeps the role they have.
+  const accepting = answer === "accept";
+  const joinOrg = accepting && invitation.orgRoleId === null;
+  const joinProject = accepting && invitation.projectId !== null && invitation.projectRoleId === null;
+  const joinedScope = invitation.projectId ? joinProject : joinOrg;
+  if (joinOrg) assertSeatStillFits(invitation);
+  const orgRoleId = invitation.projectId ? SYSTEM_ROLES.Member : invitation.roleId;
+  const mail = accepting && joinedScope && invitation.inviterEmail ? [acceptedEmailRow(invitation, invitation.inviterEmail)] : [];
+  const metadata: Prisma.InputJsonValue = accepting
+    ? {
+        email: invitation.email,
+        roleId: invitation.roleId,
+        alreadyMember: !joinedScope,
+        ...(invitation.projectId ? { joinedOrganization: joinOrg } : {}),
+      }
+    : { email: invitation.email };
+
+  const [answered] = await db.$queryRaw<{ id: number }[]>`
+    WITH ${versionGuard(org.id, invitation.writeVersion)},
+    org_member AS (
+      INSERT INTO "Membership" ("organizationId", "userId", "roleId", "joinedAt")
+      SELECT ${org.id}, ${userId}, ${orgRoleId}::uuid, ${now} FROM guard WHERE ${joinOrg}
+      RETURNING 1
+    ), project_member AS (
+      INSERT INTO "ProjectMembership" ("projectId", "organizationId", "userId", "roleId", "joinedAt")
+      SELECT ${invitation.projectId}, ${org.id}, ${userId}, ${invitation.roleId}::uuid, ${now} FROM guard WHERE ${joinProject}
+      RETURNING 1
+    ), answered AS (
+      UPDATE "Invitation" AS i SET status = ${accepting ? "ACCEPTED" : "DECLINED"}::"InvitationStatus", "respondedAt" = ${now}, "updatedAt" = ${now}
+        FROM guard WHERE i.id = ${invitation.id}
+      RETURNING i.id
+    ), ${cancelQueuedEmailsCte("cancelled", "answered")},
+    ${outboxInsertCte("mail", mail)},
+    ${auditInsertCte("audit", [auditRow(ctx, action, target_, metadata, invitation.projectId)])}
+    SELECT id FROM answered`;
+  if (!answered) return new Changed(org.id);
+  return result;
 }
 
-/**
- * Locks the organization, then the invitation: the lock order of every other invitation and
- * member write. The invitation is found first without a lock only to learn its organization;
- * a resend may rotate the token in between, so the locked row is matched against it again.
- */
-async function lockTarget(tx: Tx, target: Target): Promise<{ org: LockedOrganization; invitation: Invitation }> {
-  const where = target.by === "token" ? { tokenHash: target.tokenHash } : { id: target.id };
-  const found = await tx.invitation.findUnique({ where, select: { id: true, organizationId: true } });
-  if (!found) throw invitationNotValid();
-  const org = await lockOrganization(tx, found.organizationId);
-  const [invitation] = await tx.$queryRaw<Invitation[]>`
-    SELECT * FROM "Invitation" WHERE id = ${found.id} FOR UPDATE`;
-  if (!invitation || (target.by === "token" && invitation.tokenHash !== target.tokenHash)) throw invitationNotValid();
-  return { org, invitation };
-}
+type InvitationRow = NonNullable<ResponseFacts["invitation"]>;
 
 /**
  * The invitation being accepted already holds a seat (it is pending and live), so joining
  * changes nothing in the count; it only fails when the limit was lowered below what is in use.
  */
-async function assertSeatStillFits(tx: Tx, org: LockedOrganization, now: Date) {
-  if (org.seatLimit === null) return;
-  const { used } = await seatUsage(tx, org.id, now);
-  if (used > org.seatLimit) {
+function assertSeatStillFits(invitation: InvitationRow) {
+  if (invitation.seatLimit === null || !invitation.seats) return;
+  const used = Number(invitation.seats.used);
+  if (used > invitation.seatLimit) {
     throw forbidden(
-      `${org.name} has no free seat: its seat limit of ${org.seatLimit} is below the ${used} seats used by members ` +
+      `${invitation.organizationName} has no free seat: its seat limit of ${invitation.seatLimit} is below the ${used} seats used by members ` +
         `and pending invitations. Ask an admin to free a seat or raise the limit.`,
     );
   }
@@ -208,33 +229,20 @@ async function assertSeatStillFits(tx: Tx, org: LockedOrganization, now: Date) {
  * API-key invitations notify nobody. Not linked to the invitation row: that row's emailStatus
  * (and the provider webhooks mapped onto it) describe the invitation email, not this one.
  */
-async function queueAcceptedEmail(
-  tx: Tx,
-  org: LockedOrganization,
-  project: { id: string; name: string } | null,
-  invitation: Invitation,
-  roleName: string,
-) {
-  if (!invitation.invitedByUserId) return;
-  const inviter = await tx.membership.findUnique({
-    where: { organizationId_userId: { organizationId: org.id, userId: invitation.invitedByUserId } },
-    select: { user: { select: { email: true } } },
-  });
-  if (!inviter) return;
-  await tx.emailOutbox.create({
-    data: outboxRow({
-      kind: INVITATION_ACCEPTED_EMAIL,
-      recipient: inviter.user.email,
-      organizationId: org.id,
-      // Nothing secret: the one link is the members page, built from APP_URL.
-      payload: {
-        organizationName: org.name,
-        projectName: project?.name ?? null,
-        inviteeEmail: invitation.email,
-        roleName,
-        membersUrl: project ? `${env().APP_URL}/settings/projects/${project.id}` : `${env().APP_URL}/settings/members`,
-      },
-      secret: null,
-    }),
+function acceptedEmailRow(invitation: InvitationRow, inviterEmail: string) {
+  const project = invitation.projectId;
+  return outboxRow({
+    kind: INVITATION_ACCEPTED_EMAIL,
+    recipient: inviterEmail,
+    organizationId: invitation.organizationId,
+    // Nothing secret: the one link is the members page, built from APP_URL.
+    payload: {
+      organizationName: invitation.organizationName,
+      projectName: invitation.projectName,
+      inviteeEmail: invitation.email,
+      roleName: invitation.roleName,
+      membersUrl: project ? `${env().APP_URL}/settings/projects/${project}` : `${env().APP_URL}/settings/members`,
+    },
+    secret: null,
   });
 }

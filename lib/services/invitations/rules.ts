@@ -1,37 +1,70 @@
-// The rules every invitation write checks, whatever its scope: plan, role, seats. Each runs
-// inside the caller's transaction, after the organization row is locked, so two concurrent
-// requests cannot both pass a seat check that only one of them fits.
+// The rules every invitation write checks, whatever its scope: plan, role, seats, the daily
+// quota. The facts they need are read by the write's one read statement (the SQL fragments
+// here); the write statement then applies only if the organization did not change since
+// (organization-lock.ts guardedWrite), so two concurrent requests cannot both pass a seat check
+// that only one of them fits.
 import "server-only";
 import { forbidden, unprocessable } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { LockedOrganization } from "@/lib/services/organization-lock";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { actingUserId, type Actor } from "@/lib/services/context";
-import { assertCanGrantRole } from "@/lib/services/permissions";
+import { assertHoldsAll } from "@/lib/services/permissions";
+import { exceededBy, refusalOf, windowUsageSql } from "@/lib/services/rate-limit";
+import { invitationQuota, invitationQuotaWindow } from "@/lib/services/throttles";
+import type { LockedOrganization } from "@/lib/services/organization-lock";
 import type { ResolvedScope } from "./scope";
 
 type Tx = Prisma.TransactionClient;
 
-export function assertPlanAllowsInviting(org: LockedOrganization, now: Date) {
+/** The organization as an invitation write's read sees it: the columns lockOrganization answers. */
+export type OrganizationFacts = LockedOrganization;
+
+/** The Organization columns of OrganizationFacts, for a read statement FROM "Organization" o. */
+export const ORGANIZATION_FACTS = Prisma.sql`o.id, o.name, o.plan::text AS plan, o."trialEndsAt", o."seatLimit", o."writeVersion"`;
+
+export function assertPlanAllowsInviting(org: Pick<OrganizationFacts, "plan" | "trialEndsAt">, now: Date) {
   const trialOver = org.plan === "TRIAL" && org.trialEndsAt !== null && org.trialEndsAt <= now;
   if (org.plan === "FREE" || trialOver) {
     throw forbidden("Inviting members is not available on the Free plan outside of the trial period");
   }
 }
 
+export interface RoleFacts {
+  id: string;
+  name: string;
+  permissions: string[];
+}
+
+/** A subquery: the permission names a role's policies grant (the role id given as SQL). */
+export function rolePermissionsSql(roleId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce((
+    SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
+      JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+      JOIN "Permission" p ON p.id = pp."permissionId"
+     WHERE rp."roleId" = ${roleId}), ARRAY[]::text[])`;
+}
+
+/** A subquery: the role `roleId` if it is one of the scope's (system or its own), with its permissions; else null. */
+export function roleFactsSql(target: ResolvedScope, roleId: string): Prisma.Sql {
+  const inScope = target.projectId
+    ? Prisma.sql`r.scope = 'PROJECT' AND (r."projectId" IS NULL OR r."projectId" = ${target.projectId})`
+    : Prisma.sql`r.scope = 'ORGANIZATION' AND (r."organizationId" IS NULL OR r."organizationId" = ${target.organizationId})`;
+  return Prisma.sql`(
+    SELECT json_build_object('id', r.id, 'name', r.name, 'permissions', ${rolePermissionsSql(Prisma.sql`r.id`)})
+      FROM "Role" r WHERE r.id = ${roleId}::uuid AND ${inScope})`;
+}
+
 /**
- * The role invitees get: the one asked for (a system or custom role of the scope), or the scope's
- * Member. Never the Owner; and the actor (a user, or a key acting as its creator) may only hand
+ * The role an invitation gives: the one asked for (a system or custom role of the scope, read as
+ * `role`), never the Owner; and the actor (a user, or a key acting as its creator) may only hand
  * out a role whose permissions it holds in that scope.
  */
-export async function resolveInvitationRole(tx: Tx, target: ResolvedScope, roleId: string | undefined) {
-  const id = roleId ?? target.defaultRoleId;
-  const field = target.projectId ? "projectRoleId" : "organizationRoleId";
-  if (id === target.ownerRoleId) {
+export async function assertInvitationRole(target: ResolvedScope, roleId: string, role: RoleFacts | null): Promise<RoleFacts> {
+  if (roleId === target.ownerRoleId) {
     throw forbidden("The Owner role cannot be given by invitation; transfer ownership to a member instead");
   }
-  const role = await tx.role.findFirst({ where: { id, ...target.roles }, select: { id: true, name: true } });
-  if (!role) throw unprocessable(`${field} ${id} is not a role of this ${target.projectId ? "project" : "organization"}`);
-  await assertCanGrantRole(tx, target.subject, role.id);
+  const field = target.projectId ? "projectRoleId" : "organizationRoleId";
+  if (!role) throw unprocessable(`${field} ${roleId} is not a role of this ${target.projectId ? "project" : "organization"}`);
+  await assertHoldsAll(target.subject, role.permissions, "You cannot grant a role with permissions you do not hold");
   return role;
 }
 
@@ -43,11 +76,13 @@ export interface SeatUsage {
 }
 
 /**
- * The one seat count: an organization's members, plus every address that is not a member but
- * holds a live pending invitation — to the organization or to one of its projects, counted once.
+ * The one seat count, as a subquery answering {used, adding}: an organization's members, plus
+ * every address that is not a member but holds a live pending invitation — to the organization
+ * or to one of its projects, counted once.
  */
-export async function seatUsage(tx: Tx, organizationId: string, now: Date, emails: string[] = []): Promise<SeatUsage> {
-  const [row] = await tx.$queryRaw<SeatUsage[]>`
+export function seatUsageSql(organizationId: string | Prisma.Sql, now: Date, emails: string[] | Prisma.Sql = []): Prisma.Sql {
+  const addresses = Array.isArray(emails) ? Prisma.sql`${emails}::text[]` : emails;
+  return Prisma.sql`(
     WITH member_emails AS (
       SELECT u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."organizationId" = ${organizationId}
     ), invited AS (
@@ -55,22 +90,50 @@ export async function seatUsage(tx: Tx, organizationId: string, now: Date, email
        WHERE i."organizationId" = ${organizationId} AND i.status = 'PENDING' AND i."expiresAt" > ${now}
          AND i.email NOT IN (SELECT email FROM member_emails)
     )
-    SELECT ((SELECT count(*) FROM member_emails) + (SELECT count(*) FROM invited))::int AS used,
-           (SELECT count(DISTINCT e.email) FROM unnest(${emails}::text[]) AS e(email)
-             WHERE e.email NOT IN (SELECT email FROM member_emails) AND e.email NOT IN (SELECT email FROM invited))::int AS adding`;
-  return { used: Number(row?.used ?? 0), adding: Number(row?.adding ?? 0) };
+    SELECT json_build_object(
+      'used', (SELECT count(*) FROM member_emails) + (SELECT count(*) FROM invited),
+      'adding', (SELECT count(DISTINCT e.email) FROM unnest(${addresses}) AS e(email)
+                  WHERE e.email NOT IN (SELECT email FROM member_emails) AND e.email NOT IN (SELECT email FROM invited))))`;
+}
+
+export async function seatUsage(tx: Tx, organizationId: string, now: Date, emails: string[] = []): Promise<SeatUsage> {
+  const [row] = await tx.$queryRaw<{ usage: SeatUsage }[]>`SELECT ${seatUsageSql(organizationId, now, emails)} AS usage`;
+  return { used: Number(row?.usage.used ?? 0), adding: Number(row?.usage.adding ?? 0) };
 }
 
 /** The addresses may be invited only if the seats they would newly take fit the org's limit. */
-export async function assertSeatsFor(tx: Tx, org: LockedOrganization, emails: string[], now: Date) {
-  if (org.seatLimit === null || emails.length === 0) return;
-  const { used, adding } = await seatUsage(tx, org.id, now, emails);
+export function assertSeatsFit(org: Pick<OrganizationFacts, "seatLimit">, usage: SeatUsage | null) {
+  if (org.seatLimit === null || !usage) return;
+  const used = Number(usage.used);
+  const adding = Number(usage.adding);
   if (adding > 0 && used + adding > org.seatLimit) {
     throw forbidden(
       `Seat limit reached: ${used} of ${org.seatLimit} seats are used by members and pending invitations; ` +
         `${adding} more would exceed it`,
     );
   }
+}
+
+export interface QuotaUsage {
+  used: number;
+  reset: number;
+}
+
+/** A subquery answering {used, reset} of the organization's daily invitation quota. */
+export function quotaUsageSql(organizationId: string): Prisma.Sql {
+  const { key, windowSeconds } = invitationQuotaWindow(organizationId);
+  return windowUsageSql(key, windowSeconds);
+}
+
+/**
+ * Each invitation written is an email sent on the organization's behalf: `sending` more must fit
+ * the daily quota. Returns the limit, for the write statement to count them.
+ */
+export function assertQuotaAllows(org: Pick<OrganizationFacts, "id" | "plan">, usage: QuotaUsage, sending: number) {
+  const limit = invitationQuota(org);
+  const exceeded = sending > 0 ? exceededBy(limit, Number(usage.used), sending, Number(usage.reset)) : null;
+  if (exceeded) throw refusalOf(exceeded);
+  return limit;
 }
 
 /** Who invites, as stored on the invitation: the key (if any) and the user it acts for. */
@@ -81,10 +144,7 @@ export function invitedBy(actor: Actor) {
   };
 }
 
-/** Name shown as the inviter in the email: the acting user's name or email; null for an operator key. */
-export async function inviterName(tx: Tx, actor: Actor) {
-  const userId = actingUserId(actor);
-  if (!userId) return null;
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true, email: true } });
-  return user ? (user.name ?? user.email) : null;
+/** A subquery: the name shown as the inviter in the email — the acting user's name or email; null for an operator key. */
+export function inviterNameSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`(SELECT coalesce(u.name, u.email) FROM "User" u WHERE u.id = ${actingUserId(actor)})`;
 }

@@ -19,19 +19,6 @@ export interface ProjectRef {
 
 export const projectNotFound = (projectId: string) => notFound(`Project ${projectId} not found`);
 
-/** A member's project role and the project permissions it grants, in one query; nothing for a non-member. */
-export async function projectMemberAuthority(db: Db, projectId: string, userId: string): Promise<Authority> {
-  const rows = await db.$queryRaw<{ roleId: string; name: string | null }[]>`
-    SELECT pm."roleId"::text AS "roleId", p.name
-      FROM "ProjectMembership" pm
-      LEFT JOIN "RolePolicy" rp ON rp."roleId" = pm."roleId"
-      LEFT JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
-      LEFT JOIN "Permission" p ON p.id = pp."permissionId" AND p.scope = 'PROJECT'
-     WHERE pm."projectId" = ${projectId} AND pm."userId" = ${userId}`;
-  if (rows.length === 0) return { roleId: null, permissions: new Set() };
-  return { roleId: rows[0]!.roleId, permissions: new Set(rows.flatMap((r) => (r.name ? [r.name] : []))) };
-}
-
 /** Whether the actor administers every project of its organization. */
 export async function administersAllProjects(actor: Actor, db: Db = getPrisma()): Promise<boolean> {
   return (await authorityOf(actor, db)).permissions.has("project:manage");
@@ -46,19 +33,28 @@ export async function projectPrincipalOrThrow(
   actor: Actor,
   projectId: string,
 ): Promise<{ project: ProjectRef; principal: ProjectPrincipal }> {
-  const project = await db.project.findFirst({
-    where: { id: projectId, organizationId: actor.organizationId },
-    select: { id: true, organizationId: true, name: true },
-  });
-  if (!project) throw projectNotFound(projectId);
+  const administers = await administersAllProjects(actor, db);
+  // The project and, for anyone who does not administer every project, their project role and
+  // its permissions: one statement either way.
+  const userId = administers ? null : actingUserId(actor);
+  const [row] = await db.$queryRaw<(ProjectRef & { roleId: string | null; permissions: string[] | null })[]>`
+    SELECT p.id, p."organizationId", p.name, pm."roleId"::text AS "roleId",
+           (SELECT array_agg(DISTINCT perm.name) FROM "RolePolicy" rp
+              JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+              JOIN "Permission" perm ON perm.id = pp."permissionId" AND perm.scope = 'PROJECT'
+             WHERE rp."roleId" = pm."roleId") AS permissions
+      FROM "Project" p
+      LEFT JOIN "ProjectMembership" pm ON pm."projectId" = p.id AND pm."userId" = ${userId}
+     WHERE p.id = ${projectId} AND p."organizationId" = ${actor.organizationId}`;
+  if (!row) throw projectNotFound(projectId);
   let authority: Authority;
-  if (await administersAllProjects(actor, db)) {
+  if (administers) {
     authority = PROJECT_OWNER_AUTHORITY;
   } else {
-    const userId = actingUserId(actor);
-    authority = userId ? await projectMemberAuthority(db, project.id, userId) : { roleId: null, permissions: new Set() };
-    if (authority.roleId === null) throw projectNotFound(projectId);
+    if (row.roleId === null) throw projectNotFound(projectId);
+    authority = { roleId: row.roleId, permissions: new Set(row.permissions ?? []) };
   }
+  const project: ProjectRef = { id: row.id, organizationId: row.organizationId, name: row.name };
   const principal: ProjectPrincipal = {
     type: "project",
     actor,
