@@ -6,8 +6,18 @@ import { getAuthSecret } from "@/lib/auth/secret";
 
 const VERSION = "v1";
 
+/** Derived once per purpose and secret (inviting 100 people seals 100 links). */
+const keys = new Map<string, Buffer>();
+
 function keyFor(purpose: string, secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "confident-secret-box", purpose, 32));
+  const id = `${purpose}\u0000${secret}`;
+  let key = keys.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync("sha256", secret, "confident-secret-box", purpose, 32));
+    if (keys.size > 16) keys.clear(); // a handful of purposes; tests rotate secrets
+    keys.set(id, key);
+  }
+  return key;
 }
 
 /** `v1.<iv>.<tag>.<ciphertext>`, base64url parts; `purpose` binds the box to its use. */

@@ -98,7 +98,7 @@ export class RequestCounter {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush().catch((error: Error) => log.warn("Request counts not written yet; retrying", { error: error.message }));
+      this.flush().catch((error: Error) => log.warn("Request counts not written yet; the next request writes them", { error: error.message }));
     }, FLUSH_INTERVAL_MS);
     this.timer.unref?.();
   }

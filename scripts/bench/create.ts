@@ -1,17 +1,19 @@
-// `npm run bench:create`: POST /v1/organization/invitations with 1, 10 and 100 emails against
-// `next start` on a throwaway PostgreSQL database, one request at a time, interleaved with the
-// floor: a bare `pg` client in this process doing the same work in one transaction (lock the
-// org and read the role, dedupe against members and open invitations, multi-row insert of the
-// invitations, their outbox rows with sealed links, their audit rows), no HTTP. Prints median
-// and p90 per N, the ratio, the statements per request (counted in-process through Prisma
-// query events on the same service code the route calls) and the server's peak RSS.
+// `npm run bench:create`: POST /v1/organization/invitations and POST /v1/projects/{id}/invitations
+// with 1, 10 and 100 emails against `next start` on a throwaway PostgreSQL database, one request
+// at a time, interleaved with the floor: a bare `pg` client in this process doing the same work
+// in one transaction (lock the org and read the role, dedupe against members and open
+// invitations, multi-row insert of the invitations, their outbox rows with sealed links, their
+// audit rows), no HTTP. Prints median and p90 per N, the ratio against the goals (N=1 <= 2.0x,
+// N=100 <= 1.5x), the round trips per request (auth and BEGIN/COMMIT included, counted
+// in-process through Prisma query events on the same code the route runs) and peak RSS.
 // Flags: --no-build (use the existing .next-bench), --build (force a rebuild).
 import { createCipheriv, createHash, hkdfSync, randomBytes, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { SYSTEM_ROLES } from "@/lib/db/system-roles";
+import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { authenticateApiKey, settleBackgroundWrites } from "@/lib/services/api-key-auth";
-import { createInvitations } from "@/lib/services/invitations";
+import { getPrisma } from "@/lib/db";
+import { createInvitations, projectScope } from "@/lib/services/invitations";
 import { createOrg } from "../../tests/helpers/fixtures";
 import {
   AUTH_SECRET, createBenchDatabase, ensureBuild, machineLine, main, memoryLine, ms, onCleanup, percentile,
@@ -24,27 +26,34 @@ const WARMUP = 15;
 const TTL_MS = 7 * 86_400_000;
 
 // ---- the floor ----
-const LOCK = `
+type Scope = { kind: "organization" } | { kind: "project"; projectId: string };
+const lockSql = (scope: Scope) => `
   SELECT o.name, o.plan, o."trialEndsAt", r.id AS "roleId", r.name AS "roleName"
-    FROM "Organization" o JOIN "Role" r ON r.id = $2::uuid AND (r."organizationId" IS NULL OR r."organizationId" = o.id)
+    FROM "Organization" o JOIN "Role" r ON r.id = $2::uuid AND ${
+      scope.kind === "project" ? `(r."projectId" IS NULL OR r."projectId" = $3)` : `(r."organizationId" IS NULL OR r."organizationId" = o.id)`}
    WHERE o.id = $1 FOR UPDATE OF o`;
-const DEDUPE = `
+const dedupeSql = (scope: Scope) => scope.kind === "project" ? `
+  SELECT u.email, 'MEMBER' AS kind, NULL::timestamp AS "expiresAt"
+    FROM "ProjectMembership" m JOIN "User" u ON u.id = m."userId" WHERE m."projectId" = $3 AND u.email = ANY($2)
+  UNION ALL
+  SELECT email, status::text, "expiresAt" FROM "Invitation"
+   WHERE "organizationId" = $1 AND "projectId" = $3 AND email = ANY($2) AND status IN ('PENDING', 'DECLINED')` : `
   SELECT u.email, 'MEMBER' AS kind, NULL::timestamp AS "expiresAt"
     FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."organizationId" = $1 AND u.email = ANY($2)
   UNION ALL
   SELECT email, status::text, "expiresAt" FROM "Invitation"
-   WHERE "organizationId" = $1 AND email = ANY($2) AND status IN ('PENDING', 'DECLINED')`;
+   WHERE "organizationId" = $1 AND "projectId" IS NULL AND email = ANY($2) AND status IN ('PENDING', 'DECLINED')`;
 const INSERT_INVITATIONS = `
-  INSERT INTO "Invitation" ("organizationId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt", "createdAt", "updatedAt", "invitedByApiKeyId")
-  SELECT $1, v.email, $2::uuid, v.hash, $3, $4, $4, $4, $5 FROM unnest($6::text[], $7::text[]) AS v(email, hash)
+  INSERT INTO "Invitation" ("organizationId", "projectId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt", "createdAt", "updatedAt", "invitedByApiKeyId")
+  SELECT $1, $8, v.email, $2::uuid, v.hash, $3, $4, $4, $4, $5 FROM unnest($6::text[], $7::text[]) AS v(email, hash)
   RETURNING *`;
 const INSERT_OUTBOX = `
   INSERT INTO "EmailOutbox" (id, "organizationId", "invitationId", kind, recipient, payload, secret, "idempotencyKey")
   SELECT v.id, $1, v.inv, 'invitation', v.email, v.payload::jsonb, v.secret, 'email-' || v.id
     FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[]) AS v(id, inv, email, payload, secret)`;
 const INSERT_AUDIT = `
-  INSERT INTO "AuditEvent" (id, "organizationId", "actorType", "actorId", action, "targetType", "targetId", "requestId", metadata)
-  SELECT v.id, $1, 'apiKey', $2, 'org.invitations.create', 'invitation', v.target, $3, v.meta::jsonb
+  INSERT INTO "AuditEvent" (id, "organizationId", "projectId", "actorType", "actorId", action, "targetType", "targetId", "requestId", metadata)
+  SELECT v.id, $1, $7, 'apiKey', $2, $8, 'invitation', v.target, $3, v.meta::jsonb
     FROM unnest($4::uuid[], $5::text[], $6::text[]) AS v(id, target, meta)`;
 
 function seal(key: Buffer, plaintext: string): string {
@@ -54,25 +63,28 @@ function seal(key: Buffer, plaintext: string): string {
   return ["v1", iv, cipher.getAuthTag(), body].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
 }
 
-async function floorCreate(pool: pg.Pool, org: { id: string; apiKeyId: number }, emails: string[], stats: { queries: number }) {
+async function floorCreate(pool: pg.Pool, org: { id: string; apiKeyId: number }, scope: Scope, emails: string[], stats: { queries: number }) {
+  const projectId = scope.kind === "project" ? scope.projectId : null;
+  const roleId = projectId ? PROJECT_ROLES.Member : SYSTEM_ROLES.Member;
+  const scopeParam = projectId ? [projectId] : [];
   const client = await pool.connect();
   const q = (sql: string, params?: unknown[]) => (stats.queries++, client.query(sql, params));
   try {
     await q("BEGIN");
-    const { rows: [o] } = await q(LOCK, [org.id, SYSTEM_ROLES.Member]);
+    const { rows: [o] } = await q(lockSql(scope), [org.id, roleId, ...scopeParam]);
     if (!o || o.plan === "FREE" || (o.plan === "TRIAL" && o.trialEndsAt && o.trialEndsAt <= new Date())) throw new Error("cannot invite");
     const now = new Date();
-    const { rows: existing } = await q(DEDUPE, [org.id, emails]);
+    const { rows: existing } = await q(dedupeSql(scope), [org.id, emails, ...scopeParam]);
     if (existing.some((e) => e.kind !== "MEMBER" && !(e.kind === "PENDING" && e.expiresAt > now))) throw new Error("renewal is not exercised");
     const taken = new Set(existing.map((e) => e.email));
     const fresh = emails.filter((e) => !taken.has(e));
     const tokens = fresh.map(() => randomBytes(32).toString("base64url"));
     const hashes = tokens.map((t) => createHash("sha256").update(t).digest("hex"));
     const expiresAt = new Date(now.getTime() + TTL_MS);
-    const { rows: created } = await q(INSERT_INVITATIONS, [org.id, SYSTEM_ROLES.Member, expiresAt, now, org.apiKeyId, fresh, hashes]);
+    const { rows: created } = await q(INSERT_INVITATIONS, [org.id, roleId, expiresAt, now, org.apiKeyId, fresh, hashes, projectId]);
     const tokenByEmail = new Map(fresh.map((e, i) => [e, tokens[i]!]));
     const key = Buffer.from(hkdfSync("sha256", AUTH_SECRET, "confident-secret-box", "email-outbox", 32));
-    const payload = JSON.stringify({ organizationName: o.name, inviterName: null, roleName: o.roleName, expiresAt: expiresAt.toISOString() });
+    const payload = JSON.stringify({ organizationName: o.name, projectName: projectId ? "Bench Project" : null, inviterName: null, roleName: o.roleName, expiresAt: expiresAt.toISOString() });
     await q(INSERT_OUTBOX, [
       org.id,
       created.map(() => randomUUID()),
@@ -86,12 +98,14 @@ async function floorCreate(pool: pg.Pool, org: { id: string; apiKeyId: number },
       created.map(() => randomUUID()),
       created.map((r) => String(r.id)),
       created.map((r) => JSON.stringify({ email: r.email, roleId: o.roleId, renewed: false })),
+      projectId,
+      projectId ? "project.invitations.create" : "org.invitations.create",
     ]);
     await q("COMMIT");
     // Same answer shape as the API's (invitations in request order, ISO dates).
     const byEmail = new Map(created.map((r) => [r.email, r]));
     return JSON.stringify(fresh.map((e) => byEmail.get(e)!).map((r) => ({
-      id: r.id, email: r.email, status: r.status, created_at: r.createdAt.toISOString(), organizationRoleId: r.roleId,
+      id: r.id, email: r.email, status: r.status, created_at: r.createdAt.toISOString(), [projectId ? "projectRoleId" : "organizationRoleId"]: r.roleId,
       expires_at: r.expiresAt.toISOString(), last_sent_at: r.lastSentAt.toISOString(), email_status: r.emailStatus,
     })));
   } catch (error) {
@@ -102,8 +116,9 @@ async function floorCreate(pool: pg.Pool, org: { id: string; apiKeyId: number },
   }
 }
 
-async function appCreate(base: string, key: string, emails: string[]) {
-  const res = await fetch(`${base}/v1/organization/invitations`, {
+async function appCreate(base: string, key: string, scope: Scope, emails: string[]) {
+  const path = scope.kind === "project" ? `/v1/projects/${scope.projectId}/invitations` : "/v1/organization/invitations";
+  const res = await fetch(`${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", CONFIDENT_API_KEY: key },
     body: JSON.stringify({ emails }),
@@ -118,68 +133,90 @@ async function timed(work: () => Promise<unknown>) {
   return performance.now() - t;
 }
 
-main("bench:create — POST /v1/organization/invitations vs a bare pg transaction", async () => {
+/** A project named "Bench Project" in the org (the floor's emails name it). */
+async function benchProject(organizationId: string): Promise<Scope> {
+  const project = await getPrisma().project.create({ data: { organizationId, name: "Bench Project" } });
+  return { kind: "project", projectId: project.id };
+}
+
+const ORG: Scope = { kind: "organization" };
+const scopeName = (scope: Scope) => (scope.kind === "project" ? "project" : "organization");
+
+main("bench:create — POST …/invitations (organization and project) vs a bare pg transaction", async () => {
   await ensureBuild();
   const { url, db, pgVersion } = await createBenchDatabase("create");
   console.log(machineLine(pgVersion));
   const appOrg = await createOrg({ name: "Bench App Org" });
   const floorOrg = await createOrg({ name: "Bench Floor Org" });
   const countOrg = await createOrg({ name: "Bench Count Org" });
+  const scopes = {
+    app: [ORG, await benchProject(appOrg.id)],
+    floor: [ORG, await benchProject(floorOrg.id)],
+    count: [ORG, await benchProject(countOrg.id)],
+  };
   const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c TimeZone=UTC" });
   onCleanup(() => pool.end());
 
-  // Statements per request: the route's database work (key auth + rate limit, then the service),
-  // run in this process on the same code with a counting Prisma client.
+  // Round trips per request: the route's database work (key auth, then the service), run in this
+  // process on the same code with a counting Prisma client; BEGIN/COMMIT count when sent.
   const count = statementCounter(db);
   const ctx = { actor: { type: "apiKey" as const, apiKeyId: countOrg.apiKeyId, organizationId: countOrg.id, creatorUserId: null }, requestId: "bench" };
-  const appCounts: Record<number, { statements: number; queries: string[] }> = {};
-  const floorCounts: Record<number, number> = {};
+  const appCounts: Record<string, { roundTrips: number; queries: string[] }> = {};
+  const floorCounts: Record<string, number> = {};
   await authenticateApiKey(countOrg.key, { perKey: 1_000_000, perOrganization: 1_000_000 }); // first use writes lastUsedAt (once a minute per key)
   await settleBackgroundWrites();
-  for (const n of SIZES) {
-    let k = 0;
-    appCounts[n] = await leastStatements(count, async () => {
-      if (!(await authenticateApiKey(countOrg.key, { perKey: 1_000_000, perOrganization: 1_000_000 }))) throw new Error("auth failed");
-      await createInvitations(ctx, { emails: Array.from({ length: n }, (_, i) => `count-${n}-${k}-${i}@bench.test`) });
-      await settleBackgroundWrites();
-      k++;
-    });
-    const stats = { queries: 0 };
-    await floorCreate(pool, { id: countOrg.id, apiKeyId: countOrg.apiKeyId }, Array.from({ length: n }, (_, i) => `floor-${n}-${i}@bench.test`), stats);
-    floorCounts[n] = stats.queries - 2;
+  for (const [i, scope] of scopes.count.entries()) {
+    for (const n of SIZES) {
+      let k = 0;
+      appCounts[`${i}:${n}`] = await leastStatements(count, async () => {
+        if (!(await authenticateApiKey(countOrg.key, { perKey: 1_000_000, perOrganization: 1_000_000 }))) throw new Error("auth failed");
+        const emails = Array.from({ length: n }, (_, e) => `count-${i}-${n}-${k}-${e}@bench.test`);
+        await createInvitations(ctx, { emails }, scope.kind === "project" ? projectScope(scope.projectId) : undefined);
+        await settleBackgroundWrites();
+        k++;
+      });
+      const stats = { queries: 0 };
+      await floorCreate(pool, { id: countOrg.id, apiKeyId: countOrg.apiKeyId }, scope, Array.from({ length: n }, (_, e) => `floor-${i}-${n}-${e}@bench.test`), stats);
+      floorCounts[`${i}:${n}`] = stats.queries;
+    }
   }
 
   const server = await startApp(url, { RATE_LIMIT_PER_MINUTE: "1000000", RATE_LIMIT_ORG_PER_MINUTE: "1000000" });
   const memory = watchMemory(server.child.pid!, true);
   onCleanup(async () => memory.stop());
-  const results: (string | number)[][] = [
-    ["N", "rounds", "app p50", "app p90", "floor p50", "floor p90", "ratio p50", "ratio p90", "app ms/email", "app stmts", "floor stmts"],
-  ];
-  for (const n of SIZES) {
-    const app: number[] = [];
-    const floor: number[] = [];
-    for (let r = -WARMUP; r < ROUNDS[n]!; r++) {
-      const emails = Array.from({ length: n }, (_, i) => `r${r + WARMUP}-${i}-n${n}@bench.test`);
-      const a = await timed(() => appCreate(server.url, appOrg.key, emails));
-      const f = await timed(() => floorCreate(pool, { id: floorOrg.id, apiKeyId: floorOrg.apiKeyId }, emails, { queries: 0 }));
-      if (r >= 0) {
-        app.push(a);
-        floor.push(f);
+  const goals: string[] = [];
+  for (const [i, scope] of scopes.app.entries()) {
+    const results: (string | number)[][] = [
+      ["N", "rounds", "app p50", "app p90", "floor p50", "floor p90", "ratio p50", "ratio p90", "app ms/email", "app trips", "floor trips"],
+    ];
+    for (const n of SIZES) {
+      const app: number[] = [];
+      const floor: number[] = [];
+      for (let r = -WARMUP; r < ROUNDS[n]!; r++) {
+        const emails = Array.from({ length: n }, (_, e) => `s${i}-r${r + WARMUP}-${e}-n${n}@bench.test`);
+        const a = await timed(() => appCreate(server.url, appOrg.key, scope, emails));
+        const f = await timed(() => floorCreate(pool, { id: floorOrg.id, apiKeyId: floorOrg.apiKeyId }, scopes.floor[i]!, emails, { queries: 0 }));
+        if (r >= 0) {
+          app.push(a);
+          floor.push(f);
+        }
       }
+      const [a50, a90, f50, f90] = [percentile(app, 50), percentile(app, 90), percentile(floor, 50), percentile(floor, 90)];
+      const c = appCounts[`${i}:${n}`]!;
+      results.push([n, ROUNDS[n]!, ms(a50), ms(a90), ms(f50), ms(f90), `${(a50 / f50).toFixed(2)}x`, `${(a90 / f90).toFixed(2)}x`,
+        ms(a50 / n), c.roundTrips, floorCounts[`${i}:${n}`]!]);
+      const goal = n === 1 ? 2.0 : n === 100 ? 1.5 : null;
+      if (goal) goals.push(`${scopeName(scope)} N=${n}: ${(a50 / f50).toFixed(2)}x (goal <= ${goal.toFixed(1)}x: ${a50 / f50 <= goal ? "met" : "NOT met"})`);
     }
-    const [a50, a90, f50, f90] = [percentile(app, 50), percentile(app, 90), percentile(floor, 50), percentile(floor, 90)];
-    const c = appCounts[n]!;
-    results.push([n, ROUNDS[n]!, ms(a50), ms(a90), ms(f50), ms(f90), `${(a50 / f50).toFixed(2)}x`, `${(a90 / f90).toFixed(2)}x`,
-      ms(a50 / n), c.statements, floorCounts[n]!]);
+    console.log(`\n${scopeName(scope)} invitations — latency in ms, one request at a time, app and floor interleaved (warm-up ${WARMUP} each, not counted):`);
+    table(results);
+    const trips = SIZES.map((n) => appCounts[`${i}:${n}`]!.roundTrips);
+    console.log(`app round trips per request (auth + service, BEGIN/COMMIT included): ${SIZES.map((n, j) => `N=${n}: ${trips[j]}`).join(", ")} — ` +
+      `${trips.every((t) => t === trips[0]) ? "constant in N" : "GROWS WITH N"}, ${Math.max(...trips) <= 4 ? "<= 4 (goal met)" : "> 4 (goal NOT met)"}`);
+    console.log(`  the app's statements at N=100 (the floor sends BEGIN, 5 statements, COMMIT):`);
+    for (const q of appCounts[`${i}:100`]!.queries) console.log(`    ${q.replace(/\s+/g, " ").trim().slice(0, 108)}`);
   }
-
-  console.log(`\nlatency in ms, one request at a time, app and floor interleaved (warm-up ${WARMUP} each, not counted):`);
-  table(results);
-  const same = SIZES.every((n) => appCounts[n]!.statements === appCounts[1]!.statements);
-  console.log(`app statements per request (auth + service, excluding BEGIN/COMMIT): ${SIZES.map((n) => `N=${n}: ${appCounts[n]!.statements}`).join(", ")} — ${same ? "constant in N" : "GROWS WITH N"}`);
-  console.log("  (counted in-process through Prisma query events on the route's code path: key auth + rate limit, then createInvitations;");
-  console.log("   both sides also send BEGIN and COMMIT; the app's statements at N=100:)");
-  for (const q of appCounts[100]!.queries) if (!/^\s*COMMIT/.test(q)) console.log(`    ${q.replace(/\s+/g, " ").trim().slice(0, 108)}`);
+  console.log(`\ngoals (p50 ratio): ${goals.join("; ")}`);
 
   const { rows } = await pool.query(
     `SELECT o.name, (SELECT count(*) FROM "Invitation" i WHERE i."organizationId" = o.id)::int AS inv,

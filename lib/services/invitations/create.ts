@@ -21,7 +21,9 @@ import {
   ORGANIZATION_FACTS, quotaUsageSql, roleFactsSql, seatUsageSql,
   type OrganizationFacts, type QuotaUsage, type RoleFacts, type SeatUsage,
 } from "./rules";
-import { invitationAction, ORGANIZATION_SCOPE, requestedRoleId, resolveScope, type InvitationScope, type ResolvedScope } from "./scope";
+import {
+  inScopeSql, invitationAction, ORGANIZATION_SCOPE, requestedRoleId, resolveScope, type InvitationScope, type ResolvedScope,
+} from "./scope";
 import { invitationExpiry, newInviteToken } from "./tokens";
 
 export type SkipReason = "ALREADY_MEMBER" | "ALREADY_INVITED";
@@ -69,7 +71,7 @@ async function readInviteFacts(db: Db, ctx: ServiceContext, target: ResolvedScop
            (SELECT json_agg(json_build_object('id', i.id, 'email', i.email, 'status', i.status,
                                               'expiresAtMs', extract(epoch FROM i."expiresAt") * 1000))
               FROM "Invitation" i
-             WHERE i."organizationId" = o.id AND i."projectId" IS NOT DISTINCT FROM ${target.projectId}
+             WHERE i."organizationId" = o.id AND ${inScopeSql(target)}
                AND i.email = ANY(${emails}::text[]) AND i.status IN ('PENDING', 'DECLINED')) AS open,
            CASE WHEN o."seatLimit" IS NULL THEN NULL ELSE ${seatUsageSql(target.organizationId, now, emails)} END AS seats,
            ${quotaUsageSql(target.organizationId)} AS quota

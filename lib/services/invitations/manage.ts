@@ -20,7 +20,7 @@ import {
   assertQuotaAllows, assertSeatsFit, inviterNameSql, ORGANIZATION_FACTS, quotaUsageSql, rolePermissionsSql, seatUsageSql,
   type OrganizationFacts, type QuotaUsage, type SeatUsage,
 } from "./rules";
-import { invitationAction, ORGANIZATION_SCOPE, resolveScope, type InvitationScope, type ResolvedScope } from "./scope";
+import { inScopeSql, invitationAction, ORGANIZATION_SCOPE, resolveScope, type InvitationScope, type ResolvedScope } from "./scope";
 import { invitationExpiry, newInviteToken } from "./tokens";
 
 type Db = Prisma.TransactionClient;
@@ -50,8 +50,7 @@ async function readManageFacts(db: Db, ctx: ServiceContext, target: ResolvedScop
   const [facts] = await db.$queryRaw<ManageFacts[]>`
     WITH inv AS (
       SELECT i.* FROM "Invitation" i
-       WHERE i.id = ${id} AND i."organizationId" = ${target.organizationId}
-         AND i."projectId" IS NOT DISTINCT FROM ${target.projectId} AND i.status <> 'REVOKED'
+       WHERE i.id = ${id} AND i."organizationId" = ${target.organizationId} AND ${inScopeSql(target)} AND i.status <> 'REVOKED'
     )
     SELECT ${ORGANIZATION_FACTS},
            (SELECT json_build_object('id', inv.id, 'email', inv.email, 'status', inv.status, 'roleId', inv."roleId",

@@ -4,7 +4,7 @@
 // and the role field are named.
 import "server-only";
 import { PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditAction } from "@/lib/services/audit";
 import type { Actor } from "@/lib/services/context";
 import { systemOrOwn, systemOrProjectOwn } from "@/lib/services/iam";
@@ -57,6 +57,15 @@ export async function resolveScope(db: Db, actor: Actor, scope: InvitationScope)
     ownerRoleId: PROJECT_ROLES.Owner,
     roles: systemOrProjectOwn(project.id),
   };
+}
+
+/**
+ * The predicate "this invitation (alias i) belongs to the scope", spelled so the planner can use the
+ * per-scope partial indexes ("projectId" IS NULL, or = the project; IS NOT DISTINCT FROM cannot).
+ */
+export function inScopeSql(target: { projectId: string | null }, alias = "i"): Prisma.Sql {
+  const column = Prisma.raw(`${alias}."projectId"`);
+  return target.projectId ? Prisma.sql`${column} = ${target.projectId}` : Prisma.sql`${column} IS NULL`;
 }
 
 type Verb = "create" | "resend" | "revoke" | "accept" | "decline";
