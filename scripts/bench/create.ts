@@ -127,6 +127,22 @@ async function appCreate(base: string, key: string, scope: Scope, emails: string
   if (res.status !== 200 || body.data?.invitations.length !== emails.length) throw new Error(`app answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
 }
 
+/**
+ * The app's own fixed cost for the same request: the same body with an invalid role field, so the
+ * fetch, Next.js, key auth and body parsing (every email validated) run and the service does not
+ * (422). App minus this is what the service adds, comparable with the floor, which has no HTTP.
+ */
+async function appRefused(base: string, key: string, scope: Scope, emails: string[]) {
+  const path = scope.kind === "project" ? `/v1/projects/${scope.projectId}/invitations` : "/v1/organization/invitations";
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", CONFIDENT_API_KEY: key },
+    body: JSON.stringify({ emails, [scope.kind === "project" ? "projectRoleId" : "organizationRoleId"]: "not-a-role" }),
+  });
+  await res.text();
+  if (res.status !== 400 && res.status !== 422) throw new Error(`refused request answered ${res.status}`);
+}
+
 async function timed(work: () => Promise<unknown>) {
   const t = performance.now();
   await work();
@@ -187,24 +203,28 @@ main("bench:create — POST …/invitations (organization and project) vs a bare
   const goals: string[] = [];
   for (const [i, scope] of scopes.app.entries()) {
     const results: (string | number)[][] = [
-      ["N", "rounds", "app p50", "app p90", "floor p50", "floor p90", "ratio p50", "ratio p90", "app ms/email", "app trips", "floor trips"],
+      ["N", "rounds", "app p50", "app p90", "floor p50", "floor p90", "ratio p50", "ratio p90", "app ms/email", "app trips", "floor trips", "refused p50", "(app-refused)/floor"],
     ];
     for (const n of SIZES) {
       const app: number[] = [];
       const floor: number[] = [];
+      const refused: number[] = [];
       for (let r = -WARMUP; r < ROUNDS[n]!; r++) {
         const emails = Array.from({ length: n }, (_, e) => `s${i}-r${r + WARMUP}-${e}-n${n}@bench.test`);
         const a = await timed(() => appCreate(server.url, appOrg.key, scope, emails));
         const f = await timed(() => floorCreate(pool, { id: floorOrg.id, apiKeyId: floorOrg.apiKeyId }, scopes.floor[i]!, emails, { queries: 0 }));
+        const x = await timed(() => appRefused(server.url, appOrg.key, scope, emails));
         if (r >= 0) {
           app.push(a);
           floor.push(f);
+          refused.push(x);
         }
       }
       const [a50, a90, f50, f90] = [percentile(app, 50), percentile(app, 90), percentile(floor, 50), percentile(floor, 90)];
+      const x50 = percentile(refused, 50);
       const c = appCounts[`${i}:${n}`]!;
       results.push([n, ROUNDS[n]!, ms(a50), ms(a90), ms(f50), ms(f90), `${(a50 / f50).toFixed(2)}x`, `${(a90 / f90).toFixed(2)}x`,
-        ms(a50 / n), c.roundTrips, floorCounts[`${i}:${n}`]!]);
+        ms(a50 / n), c.roundTrips, floorCounts[`${i}:${n}`]!, ms(x50), `${((a50 - x50) / f50).toFixed(2)}x`]);
       const goal = n === 1 ? 2.0 : n === 100 ? 1.5 : null;
       if (goal) goals.push(`${scopeName(scope)} N=${n}: ${(a50 / f50).toFixed(2)}x (goal <= ${goal.toFixed(1)}x: ${a50 / f50 <= goal ? "met" : "NOT met"})`);
     }
@@ -213,6 +233,8 @@ main("bench:create — POST …/invitations (organization and project) vs a bare
     const trips = SIZES.map((n) => appCounts[`${i}:${n}`]!.roundTrips);
     console.log(`app round trips per request (auth + service, BEGIN/COMMIT included): ${SIZES.map((n, j) => `N=${n}: ${trips[j]}`).join(", ")} — ` +
       `${trips.every((t) => t === trips[0]) ? "constant in N" : "GROWS WITH N"}, ${Math.max(...trips) <= 4 ? "<= 4 (goal met)" : "> 4 (goal NOT met)"}`);
+    console.log("  refused: the same request with an invalid role field (fetch + Next.js + key auth + body parsing, no service);");
+    console.log("  (app-refused)/floor: what the service adds, against the floor's whole transaction (which has no HTTP)");
     console.log(`  the app's statements at N=100 (the floor sends BEGIN, 5 statements, COMMIT):`);
     for (const q of appCounts[`${i}:100`]!.queries) console.log(`    ${q.replace(/\s+/g, " ").trim().slice(0, 108)}`);
   }
