@@ -1,7 +1,9 @@
 // The bare baseline for `npm run bench:list`: node:http + pg, no framework, answering
 // GET /v1/organization/invitations with the same envelope and JSON as the app, from the same
-// query. WITH_AUTH=1 also runs the app's key-auth + rate-limit statement first (same SQL).
-// Env: DATABASE_URL, ORG_ID, WITH_AUTH. Prints `listening <port>`; stops on SIGTERM.
+// rows in the same order: the whole list, or with ?limit=&cursor= the same keyset page and the
+// same nextCursor. WITH_AUTH=1 also runs the app's key-lookup statement first (same SQL). No
+// ETag (the app hashes every GET answer on top). Env: DATABASE_URL, ORG_ID, WITH_AUTH. Prints
+// `listening <port>`; stops on SIGTERM.
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
 import pg from "pg";
@@ -12,23 +14,34 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10, 
 const ORG_ID = process.env.ORG_ID;
 const WITH_AUTH = process.env.WITH_AUTH === "1";
 
-const LIST = `
-  SELECT id, "organizationId", email, "roleId", status, "tokenHash", "expiresAt", "lastSentAt", "emailStatus",
-         "invitedByUserId", "invitedByApiKeyId", "createdAt", "updatedAt", "respondedAt", "revokedAt"
-    FROM "Invitation"
-   WHERE "organizationId" = $1 AND status IN ('PENDING', 'DECLINED')
-   ORDER BY "createdAt" DESC, id DESC`;
+const COLUMNS = `id, "organizationId", email, "roleId", status, "tokenHash", "expiresAt", "lastSentAt", "emailStatus",
+         "invitedByUserId", "invitedByApiKeyId", "createdAt", "updatedAt", "respondedAt", "revokedAt"`;
+const OPEN = `"organizationId" = $1 AND "projectId" IS NULL AND (status = 'PENDING' OR status = 'DECLINED')`;
+const LIST = `SELECT ${COLUMNS} FROM "Invitation" WHERE ${OPEN} ORDER BY "createdAt" DESC, id DESC`;
+const FIRST_PAGE = `SELECT ${COLUMNS} FROM "Invitation" WHERE ${OPEN} ORDER BY "createdAt" DESC, id DESC LIMIT $2`;
+const PAGE = `
+  SELECT ${COLUMNS} FROM "Invitation"
+   WHERE ${OPEN} AND ("createdAt", id) < ($3::timestamp, $4::int)
+   ORDER BY "createdAt" DESC, id DESC LIMIT $2`;
+
+// The app's cursor: base64url of "<created_at>_<id>".
+const cursorOf = (invitation) => Buffer.from(`${invitation.created_at}_${invitation.id}`).toString("base64url");
+function decodeCursor(cursor) {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)_([1-9]\d{0,9})$/.exec(Buffer.from(cursor, "base64url").toString("latin1"));
+  return m ? [m[1], Number(m[2])] : null;
+}
+// The app's per-request key lookup (lib/services/api-key-auth.ts); its rate-limit counts are
+// written in batches, not per request, so there is no write here either.
 const AUTH = `
-  WITH k AS (
-    SELECT id, "organizationId", "lastUsedAt" FROM "ApiKey" WHERE "keyHash" = $1 AND valid
-  ), hit AS (
-    INSERT INTO "RateLimitBucket" (key, "windowStart", count)
-    SELECT 'apiKey:' || k.id, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1 FROM k
-    ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitBucket".count + 1
-    RETURNING count
-  )
-  SELECT k.id, k."organizationId", k."lastUsedAt", hit.count, (60 - floor(extract(epoch FROM now()))::int % 60) AS reset
-    FROM k CROSS JOIN hit`;
+  SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", m."roleId"::text AS "roleId",
+         (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
+            JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
+            JOIN "Permission" p ON p.id = pp."permissionId"
+           WHERE rp."roleId" = m."roleId") AS permissions
+    FROM "ApiKey" k
+    LEFT JOIN "Membership" m ON m."organizationId" = k."organizationId" AND m."userId" = k."createdByUserId"
+   WHERE k."keyHash" = $1 AND k.valid
+     AND (k."createdByUserId" IS NULL OR m."userId" IS NOT NULL)`;
 
 const dto = (r) => ({
   id: r.id,
@@ -48,7 +61,16 @@ function send(res, status, body) {
 
 const server = http.createServer(async (req, res) => {
   try {
-    if (req.method !== "GET" || req.url !== "/v1/organization/invitations") return send(res, 404, { success: false });
+    const url = new URL(req.url, "http://bare");
+    if (req.method !== "GET" || url.pathname !== "/v1/organization/invitations") return send(res, 404, { success: false });
+    const limitParam = url.searchParams.get("limit");
+    const cursorParam = url.searchParams.get("cursor");
+    const paged = limitParam !== null || cursorParam !== null;
+    const limit = limitParam === null ? 100 : Number(limitParam);
+    const after = cursorParam === null ? null : decodeCursor(cursorParam);
+    if (paged && (!(Number.isInteger(limit) && limit >= 1 && limit <= 500) || (cursorParam !== null && !after))) {
+      return send(res, 400, { success: false, error: "bad limit or cursor" });
+    }
     let organizationId = ORG_ID;
     if (WITH_AUTH) {
       const key = req.headers["confident_api_key"];
@@ -56,8 +78,16 @@ const server = http.createServer(async (req, res) => {
       if (!rows[0]) return send(res, 401, { success: false, error: "Missing or invalid API key" });
       organizationId = rows[0].organizationId;
     }
-    const { rows } = await pool.query(LIST, [organizationId]);
-    send(res, 200, { success: true, data: { invitations: rows.map(dto) }, deprecated: false });
+    if (!paged) {
+      const { rows } = await pool.query(LIST, [organizationId]);
+      return send(res, 200, { success: true, data: { invitations: rows.map(dto) }, deprecated: false });
+    }
+    const { rows } = after
+      ? await pool.query(PAGE, [organizationId, limit + 1, ...after])
+      : await pool.query(FIRST_PAGE, [organizationId, limit + 1]);
+    const invitations = rows.slice(0, limit).map(dto);
+    const nextCursor = rows.length > limit ? cursorOf(invitations[limit - 1]) : null;
+    send(res, 200, { success: true, data: { invitations, nextCursor }, deprecated: false });
   } catch (error) {
     send(res, 500, { success: false, error: String(error) });
   }

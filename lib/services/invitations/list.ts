@@ -13,7 +13,7 @@ import {
   type InvitationCursor,
   type ListInvitationsQuery,
 } from "@/lib/validation/invitations";
-import { ORGANIZATION_SCOPE, resolveScope, type InvitationScope } from "./scope";
+import { inScopeSql, ORGANIZATION_SCOPE, resolveScope, type InvitationScope } from "./scope";
 
 const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
@@ -42,8 +42,8 @@ export interface InvitationPage {
 const at = (iso: string) => Prisma.sql`${iso}::timestamp`;
 
 /**
- * Which rows a list holds. The scope is spelled out per kind so the planner can use the partial
- * indexes Invitation_open_org_list_idx / Invitation_open_project_list_idx: rows come in
+ * Which rows a list holds. inScopeSql spells the scope per kind, so the planner can use the
+ * partial indexes Invitation_open_org_list_idx / Invitation_open_project_list_idx: rows come in
  * (createdAt, id) order without a sort, and a page after a cursor reads only its own rows.
  */
 async function listedRows(ctx: ServiceContext, filters: InvitationFilters, scope: InvitationScope) {
@@ -53,15 +53,12 @@ async function listedRows(ctx: ServiceContext, filters: InvitationFilters, scope
   const status = filters.status ?? null;
   // A substring match: LIKE's own wildcards in the filter are matched literally.
   const email = filters.email ? `%${filters.email.trim().toLowerCase().replace(/[\\%_]/g, "\\$&")}%` : null;
-  const inScope = target.projectId
-    ? Prisma.sql`"organizationId" = ${ctx.actor.organizationId} AND "projectId" = ${target.projectId}`
-    : Prisma.sql`"organizationId" = ${ctx.actor.organizationId} AND "projectId" IS NULL`;
   const expiry = !filters.expiry
     ? Prisma.empty
     : filters.expiry.expired
       ? Prisma.sql`AND status = 'PENDING' AND "expiresAt" <= ${at(filters.expiry.now.toISOString())}`
       : Prisma.sql`AND (status <> 'PENDING' OR "expiresAt" > ${at(filters.expiry.now.toISOString())})`;
-  const where = Prisma.sql`${inScope}
+  const where = Prisma.sql`i."organizationId" = ${ctx.actor.organizationId} AND ${inScopeSql(target)}
        AND (status = 'PENDING' OR status = 'DECLINED') AND (${status}::text IS NULL OR status::text = ${status})
        AND (${email}::text IS NULL OR email LIKE ${email}) ${expiry}`;
   return { where, projectId: target.projectId };
@@ -88,7 +85,7 @@ async function selectInvitations(
     SELECT id, email, status::text AS status, to_char("createdAt", ${ISO_UTC}) AS created_at,
            "roleId"::text AS ${roleField}, to_char("expiresAt", ${ISO_UTC}) AS expires_at,
            to_char("lastSentAt", ${ISO_UTC}) AS last_sent_at, "emailStatus"::text AS email_status
-      FROM "Invitation"
+      FROM "Invitation" i
      WHERE ${where} ${after}
      ORDER BY "createdAt" DESC, id DESC
      ${limit}`;
@@ -101,7 +98,7 @@ export async function countInvitations(
   scope: InvitationScope = ORGANIZATION_SCOPE,
 ): Promise<number> {
   const { where } = await listedRows(ctx, filters, scope);
-  const [row] = await getPrisma().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Invitation" WHERE ${where}`;
+  const [row] = await getPrisma().$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Invitation" i WHERE ${where}`;
   return row!.count;
 }
 
