@@ -39,6 +39,9 @@ interface Row {
   createdByUserId: string | null;
   roleId: string | null;
   permissions: string[] | null;
+  orgName: string;
+  orgPlan: string;
+  orgCreatedAt: Date;
 }
 
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -84,8 +87,10 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
            (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
               JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
               JOIN "Permission" p ON p.id = pp."permissionId"
-             WHERE rp."roleId" = m."roleId") AS permissions
+             WHERE rp."roleId" = m."roleId") AS permissions,
+           o.name AS "orgName", o.plan::text AS "orgPlan", o."createdAt" AS "orgCreatedAt"
       FROM "ApiKey" k
+      JOIN "Organization" o ON o.id = k."organizationId"
       LEFT JOIN "Membership" m ON m."organizationId" = k."organizationId" AND m."userId" = k."createdByUserId"
      WHERE k."keyHash" = ${hashApiKey(rawKey)} AND k.valid
        AND (k."createdByUserId" IS NULL OR m."userId" IS NOT NULL)`;
@@ -120,6 +125,7 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
       organizationId: row.organizationId,
       creatorUserId: row.createdByUserId,
       authority,
+      organization: { id: row.organizationId, name: row.orgName, plan: row.orgPlan, createdAt: row.orgCreatedAt },
     },
     projectId: row.projectId,
     rate: rateState({ key: counted.totals[0]!, org: counted.totals[1]!, resetSeconds: counted.resetSeconds }, limits),

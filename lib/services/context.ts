@@ -8,6 +8,13 @@ export interface Authority {
   permissions: ReadonlySet<string>;
 }
 
+export interface OrganizationSnapshot {
+  id: string;
+  name: string;
+  plan: string;
+  createdAt: Date;
+}
+
 export type Actor =
   | { type: "user"; userId: string; organizationId: string }
   | {
@@ -21,6 +28,8 @@ export type Actor =
       creatorUserId: string | null;
       /** The creator's authority as read while authenticating the request (saves a round trip). */
       authority?: Authority;
+      /** The key's organization as read while authenticating (GET /v1/organization needs nothing more). */
+      organization?: OrganizationSnapshot;
     };
 
 export interface ServiceContext {

@@ -7,13 +7,15 @@ import { auditRow } from "./audit";
 import type { ServiceContext } from "./context";
 import { assertCan } from "./permissions";
 
-function toOrganizationDto(org: Organization): OrganizationDto {
-  return { id: org.id, name: org.name, plan: org.plan, created_at: org.createdAt.toISOString() };
+function toOrganizationDto(org: Pick<Organization, "id" | "name" | "createdAt"> & { plan: string }): OrganizationDto {
+  return { id: org.id, name: org.name, plan: org.plan as Organization["plan"], created_at: org.createdAt.toISOString() };
 }
 
 export async function getOrganization(ctx: ServiceContext) {
   await assertCan(ctx.actor, "organization:read");
-  const org = await getPrisma().organization.findUnique({ where: { id: ctx.actor.organizationId } });
+  // A key's request read its organization while authenticating: no second round trip.
+  const read = ctx.actor.type === "apiKey" ? ctx.actor.organization : undefined;
+  const org = read ?? (await getPrisma().organization.findUnique({ where: { id: ctx.actor.organizationId } }));
   if (!org) throw notFound("Organization not found");
   return toOrganizationDto(org);
 }

@@ -13,7 +13,7 @@ import { reloadEnv } from "@/lib/env";
 import { settleBackgroundWrites } from "@/lib/services/api-key-auth";
 import { flushRequestCounts } from "@/lib/services/request-counter";
 import { call } from "../helpers/api";
-import { createOrg, type TestOrg } from "../helpers/fixtures";
+import { countStatements, createOrg, type TestOrg } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
 import { resetDatabase } from "../helpers/test-db";
 
@@ -107,6 +107,19 @@ describe("unexpected failures", () => {
       setDatabase(testDatabase().db);
       await unreachable.close();
     }
+  });
+});
+
+describe("round trips", () => {
+  it("a key's GET /v1/organization is one read: the key lookup brings the organization, counts are written in batches", async () => {
+    await getOrg(); // the key's first use in a minute also writes lastUsedAt
+    await settleBackgroundWrites();
+    const { result, all } = await countStatements(() => getOrg());
+    expect(result.body.data.organization).toMatchObject({ id: org.id, name: "Acme" });
+    expect(all.filter((q) => !/^\s*INSERT INTO "RateLimitBucket"/.test(q)), all.join("\n---\n")).toHaveLength(1);
+    // Renamed since: the next request reads the new name with its key.
+    await getPrisma().organization.update({ where: { id: org.id }, data: { name: "Acme 2" } });
+    expect((await getOrg()).body.data.organization.name).toBe("Acme 2");
   });
 });
 
