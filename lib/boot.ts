@@ -3,7 +3,7 @@
 // message an operator can act on, rather than serving errors.
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getDatabase, type Database } from "@/lib/db";
-import { emailStatusLine, startOutboxWorker } from "@/lib/email/runner";
+import { emailStatusLine } from "@/lib/email/delivery";
 import { migrate, MigrationError } from "@/lib/db/migrate";
 import { DataDirInUseError } from "@/lib/db/pid-lock";
 import { ConfigError, env, isBuildPhase, type Env } from "@/lib/env";
@@ -83,7 +83,8 @@ export async function boot() {
   const emailLine = emailStatusLine();
   if (config.RESEND_API_KEY || config.NODE_ENV !== "production") log.info(emailLine);
   else log.warn(emailLine);
-  if (config.EMAIL_WORKER === "on") startOutboxWorker();
+  // Loaded only when it runs: the worker brings the email templates and the Resend SDK.
+  if (config.EMAIL_WORKER === "on") (await import("@/lib/email/runner")).startOutboxWorker();
 }
 
 /**

@@ -3,7 +3,8 @@
 // database belongs to the app process.
 import "./load-env";
 import { closeDatabase, getDatabase } from "@/lib/db";
-import { emailStatusLine, startOutboxWorker } from "@/lib/email/runner";
+import { emailStatusLine } from "@/lib/email/delivery";
+import { startOutboxWorker } from "@/lib/email/runner";
 import { log } from "@/lib/log";
 
 async function main() {

@@ -16,7 +16,7 @@ import { MIN_PASSWORD_LENGTH, registerAccount, verifyCredentials } from "@/lib/s
 import { sendVerificationEmail, verificationTokenEmail, verifyEmailToken } from "@/lib/services/email-verification";
 import { signInLinkRefusal } from "@/lib/services/sign-in-links";
 import { emailField } from "@/lib/validation/email";
-import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/delivery";
 
 const SIGNUP_NEEDS_MAIL =
   "New accounts cannot be verified yet: this installation has no mail provider configured (RESEND_API_KEY). " +

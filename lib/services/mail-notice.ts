@@ -4,7 +4,7 @@
 // (organization:manage: they are the ones to ask the operator for RESEND_API_KEY). Everyone
 // else could do nothing about it.
 import "server-only";
-import { mailDelivery } from "@/lib/email/runner";
+import { mailDelivery } from "@/lib/email/delivery";
 import type { Actor } from "./context";
 import { permissionsOf } from "./permissions";
 

@@ -7,7 +7,7 @@ import { sendSignInLink, signUp } from "@/lib/actions/auth";
 import { acceptInviteAction, declineInviteAction } from "@/lib/actions/invite";
 import { getPrisma } from "@/lib/db";
 import { PROJECT_ROLES } from "@/lib/db/system-roles";
-import { MAIL_UNAVAILABLE } from "@/lib/email/runner";
+import { MAIL_UNAVAILABLE } from "@/lib/email/delivery";
 import { reloadEnv } from "@/lib/env";
 import { answeredInvitationFor, createInvitations, projectScope } from "@/lib/services/invitations";
 import { signInLinkUsable } from "@/lib/services/sign-in-links";

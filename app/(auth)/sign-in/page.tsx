@@ -5,7 +5,7 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { sendSignInLink, signInWithPassword } from "@/lib/actions/auth";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { getSessionUser } from "@/lib/auth/session";
-import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/delivery";
 import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";
 

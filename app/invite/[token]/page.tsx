@@ -10,7 +10,7 @@ import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { resendVerificationEmail } from "@/lib/actions/auth";
 import { env } from "@/lib/env";
-import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/delivery";
 import { EmailLinkForm } from "../email-link-form";
 import { RespondButtons } from "../respond-buttons";
 import { formatLongDate } from "@/lib/format";

@@ -1,5 +1,5 @@
 // What the invitations list says about an invitation's email, given where mail goes on this
-// installation (lib/email/runner.ts mailDelivery()). "Queued · Last sent 6 minutes ago" would
+// installation (lib/email/delivery.ts mailDelivery()). "Queued · Last sent 6 minutes ago" would
 // be untrue when nothing can send it, and "Sent" means the development mailbox in development.
 import type { AnyInvitationDto } from "@/lib/validation/invitations";
 

@@ -5,7 +5,7 @@ import { SearchForm } from "@/app/settings/_components/search-form";
 import { visuallyHidden } from "@/app/settings/_lib/a11y";
 import { requireSettingsContext } from "@/app/settings/_lib/context";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
-import { mailDelivery } from "@/lib/email/runner";
+import { mailDelivery } from "@/lib/email/delivery";
 import { env } from "@/lib/env";
 import { ORGANIZATION_SCOPE } from "@/lib/services/invitations";
 import { grantableRoles } from "@/lib/services/roles";

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { EmailLinkForm } from "@/app/invite/email-link-form";
 import { safeCallbackPath } from "@/lib/auth/redirect";
-import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/runner";
+import { MAIL_UNAVAILABLE, mailDelivery } from "@/lib/email/delivery";
 import { signInLinkUsable } from "@/lib/services/sign-in-links";
 import { AuthCard } from "@/app/(auth)/_lib/auth-card";
 import { first, type SearchParams } from "@/app/(auth)/_lib/params";

@@ -6,7 +6,7 @@ import { InviteForm } from "@/app/settings/invitations/invite-form";
 import { invitationLists, type SearchParams } from "@/app/settings/invitations/lists";
 import { projectPage } from "@/lib/actions/scope";
 import { PROJECT_ROLES } from "@/lib/db/system-roles";
-import { mailDelivery } from "@/lib/email/runner";
+import { mailDelivery } from "@/lib/email/delivery";
 import { env } from "@/lib/env";
 import { projectScope } from "@/lib/services/invitations";
 import { projectRoles, requireProjectContext } from "../../_lib/project-context";
