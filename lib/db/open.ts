@@ -1,6 +1,7 @@
 // Opens the application database: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is
 // set, otherwise embedded PGlite persisted in DATA_DIR. Same schema, same migrations.
 import "server-only";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -26,6 +27,20 @@ export interface OpenOptions {
   queryEvents?: boolean;
 }
 
+/**
+ * Statements that start with this comment are prepared once per connection and reuse their plan
+ * (pg named statements). Only for hot statements whose plan cannot depend on their parameters —
+ * equality lookups on unique keys, such as the API key lookup every request makes: planning its
+ * joins cost more than running them. Statements with array parameters of varying size keep being
+ * planned for their values.
+ */
+const PREPARED = "/* prepared */";
+
+function statementName(query: { sql: string }): string {
+  if (!query.sql.startsWith(PREPARED)) return ""; // unnamed: planned for its parameters
+  return `p_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`;
+}
+
 function clientOptions(options: OpenOptions) {
   return options.queryEvents ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
 }
@@ -44,7 +59,10 @@ export function openPostgres(url: string, poolMax = 10, options: OpenOptions = {
   // An idle client losing its server emits 'error' on the pool; without a listener that
   // would crash the process. The next query reconnects.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...clientOptions(options) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { statementNameGenerator: statementName }),
+    ...clientOptions(options),
+  });
   return {
     kind: "postgres",
     prisma,

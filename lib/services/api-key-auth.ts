@@ -82,7 +82,8 @@ function rateState(counts: { key: number; org: number; resetSeconds: number }, l
  */
 export async function authenticateApiKey(rawKey: string, limits: RateLimits): Promise<KeyAuthResult | null> {
   const prisma = getPrisma();
-  const rows = await prisma.$queryRaw<Row[]>`
+  // Prepared (lib/db/open.ts PREPARED): every lookup has the same plan, and planning it cost more than running it.
+  const rows = await prisma.$queryRaw<Row[]>`/* prepared */
     SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", m."roleId"::text AS "roleId",
            (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
               JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
