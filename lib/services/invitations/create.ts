@@ -6,14 +6,15 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { badRequest } from "@/lib/errors";
-import { Prisma, type Invitation } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { auditRow } from "@/lib/services/audit";
 import { auditInsertCte, cancelQueuedEmailsCte, outboxInsertCte } from "@/lib/services/bulk-insert";
 import type { ServiceContext } from "@/lib/services/context";
 import { Changed, guardedWrite, versionGuard } from "@/lib/services/organization-lock";
 import { assertCan } from "@/lib/services/permissions";
 import { countHitsCte } from "@/lib/services/rate-limit";
-import { toInvitationDto } from "./dto";
+import type { AnyInvitationDto } from "@/lib/validation/invitations";
+import { invitationDtoColumns } from "./dto";
 import { normalizeEmails } from "./emails";
 import { invitationEmailRow } from "./outbox";
 import {
@@ -90,7 +91,7 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
   const roleId = requestedRoleId(target, input) ?? target.defaultRoleId;
   const result = await guardedWrite((db) => attemptCreate(db, ctx, target, valid, roleId));
   return {
-    invitations: result.invitations.map(toInvitationDto),
+    invitations: result.invitations,
     skipped: result.skipped,
     /** Raw link tokens by invitation id: only for the settings UI's one-time "copy link". */
     tokens: result.tokens,
@@ -121,7 +122,7 @@ async function attemptCreate(db: Db, ctx: ServiceContext, target: ResolvedScope,
   // The seat count covered every given address; those skipped hold their seat already.
   assertSeatsFit(facts, facts.seats);
   const quota = assertQuotaAllows(facts, facts.quota, sending);
-  const nothing = { invitations: [] as Invitation[], skipped, tokens: new Map<number, string>(), renewedIds: new Set<number>() };
+  const nothing = { invitations: [] as AnyInvitationDto[], skipped, tokens: new Map<number, string>(), renewedIds: new Set<number>() };
   if (sending === 0) return nothing;
 
   const expiresAt = invitationExpiry(now);
@@ -142,7 +143,7 @@ async function attemptCreate(db: Db, ctx: ServiceContext, target: ResolvedScope,
     roleName: role.name,
   };
   const link = { from: "written", emails: sent };
-  const rows = await db.$queryRaw<Invitation[]>`
+  const rows = await db.$queryRaw<AnyInvitationDto[]>`
     WITH ${versionGuard(target.organizationId, facts.writeVersion)},
     created AS (
       INSERT INTO "Invitation" ("organizationId", "projectId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt",
@@ -177,7 +178,7 @@ async function attemptCreate(db: Db, ctx: ServiceContext, target: ResolvedScope,
       link,
     )},
     ${countHitsCte("quota", quota, sending)}
-    SELECT * FROM written`;
+    SELECT ${invitationDtoColumns(target, "w")} FROM written w`;
   // With the guard passed every CTE wrote all its rows (every write that changes invitations bumps
   // writeVersion, so the rows read are the rows written); no rows means the guard refused.
   if (rows.length !== sending) return new Changed(target.organizationId);

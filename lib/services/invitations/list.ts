@@ -13,9 +13,9 @@ import {
   type InvitationCursor,
   type ListInvitationsQuery,
 } from "@/lib/validation/invitations";
+import { invitationDtoColumns } from "./dto";
 import { inScopeSql, ORGANIZATION_SCOPE, resolveScope, type InvitationScope } from "./scope";
 
-const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
 export interface InvitationFilters {
   status?: ListInvitationsQuery["status"];
@@ -76,15 +76,12 @@ async function selectInvitations(
   page?: { limit: number; after?: InvitationCursor },
 ): Promise<AnyInvitationDto[]> {
   const { where, projectId } = await listedRows(ctx, filters, scope);
-  const roleField = Prisma.raw(projectId ? '"projectRoleId"' : '"organizationRoleId"');
   const after = page?.after
     ? Prisma.sql`AND ("createdAt", id) < (${at(page.after.createdAt)}, ${page.after.id}::int)`
     : Prisma.empty;
   const limit = page ? Prisma.sql`LIMIT ${page.limit + 1}::int` : Prisma.empty;
   return getPrisma().$queryRaw<AnyInvitationDto[]>`
-    SELECT id, email, status::text AS status, to_char("createdAt", ${ISO_UTC}) AS created_at,
-           "roleId"::text AS ${roleField}, to_char("expiresAt", ${ISO_UTC}) AS expires_at,
-           to_char("lastSentAt", ${ISO_UTC}) AS last_sent_at, "emailStatus"::text AS email_status
+    SELECT ${invitationDtoColumns({ projectId }, "i")}
       FROM "Invitation" i
      WHERE ${where} ${after}
      ORDER BY "createdAt" DESC, id DESC
