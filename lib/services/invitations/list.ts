@@ -80,7 +80,9 @@ async function selectInvitations(
     ? Prisma.sql`AND ("createdAt", id) < (${at(page.after.createdAt)}, ${page.after.id}::int)`
     : Prisma.empty;
   const limit = page ? Prisma.sql`LIMIT ${page.limit + 1}::int` : Prisma.empty;
-  return getPrisma().$queryRaw<AnyInvitationDto[]>`
+  // Prepared (lib/db/open.ts): each filter combination is its own statement text, and its plan
+  // (the scope's list index in order, the filters as conditions) does not depend on the values.
+  return getPrisma().$queryRaw<AnyInvitationDto[]>`/* prepared */
     SELECT ${invitationDtoColumns({ projectId }, "i")}
       FROM "Invitation" i
      WHERE ${where} ${after}
