@@ -52,8 +52,12 @@ export class Changed {
   constructor(readonly organizationId: string) {}
 }
 
-/** Optimistic attempts before one holds the organization lock instead. */
-const OPTIMISTIC_ATTEMPTS = 3;
+/**
+ * Optimistic attempts before one holds the organization lock instead. Tests set it to 0 to run
+ * every write on its locked path (where a query outside the transaction would wait for the
+ * transaction on PGlite's single connection: an attempt must use only the `db` it is given).
+ */
+export const guardedWriteSettings = { optimisticAttempts: 3 };
 
 /**
  * A write in two round trips and no BEGIN/COMMIT: `attempt` reads everything its decision needs
@@ -64,15 +68,20 @@ const OPTIMISTIC_ATTEMPTS = 3;
  * transaction holding the organization lock, where the guard always passes, so a busy
  * organization still makes progress.
  */
-export async function guardedWrite<T>(attempt: (db: Tx) => Promise<T | Changed>): Promise<T> {
-  let organizationId: string | null = null;
-  for (let i = 0; i < OPTIMISTIC_ATTEMPTS; i++) {
+export async function guardedWrite<T>(attempt: (db: Tx) => Promise<T | Changed>, knownOrganizationId?: string): Promise<T> {
+  let organizationId: string | null = knownOrganizationId ?? null;
+  for (let i = 0; i < guardedWriteSettings.optimisticAttempts; i++) {
     const result = await attempt(getPrisma());
     if (!(result instanceof Changed)) return result;
     organizationId = result.organizationId;
   }
   const locked = await transaction(async (tx) => {
-    await lockOrganization(tx, organizationId!);
+    // The organization is known from the caller or a conflict; else (no optimistic attempt and
+    // none given) the first read finds it, and a conflict there decides again under the lock.
+    if (organizationId) await lockOrganization(tx, organizationId);
+    const result = await attempt(tx);
+    if (organizationId || !(result instanceof Changed)) return result;
+    await lockOrganization(tx, result.organizationId);
     return attempt(tx);
   });
   if (locked instanceof Changed) throw new AppError("unavailable", "The organization is changing too fast; try again");

@@ -89,7 +89,7 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
     throw badRequest(`Invalid email address${invalid.length > 1 ? "es" : ""}: ${invalid.join(", ")}`);
   }
   const roleId = requestedRoleId(target, input) ?? target.defaultRoleId;
-  const result = await guardedWrite((db) => attemptCreate(db, ctx, target, valid, roleId));
+  const result = await guardedWrite((db) => attemptCreate(db, ctx, target, valid, roleId), target.organizationId);
   return {
     invitations: result.invitations,
     skipped: result.skipped,
@@ -103,7 +103,7 @@ export async function createInvitations(ctx: ServiceContext, input: CreateInvita
 async function attemptCreate(db: Db, ctx: ServiceContext, target: ResolvedScope, emails: string[], roleId: string) {
   const now = new Date();
   const facts = await readInviteFacts(db, ctx, target, emails, roleId, now);
-  const role = await assertInvitationRole(target, roleId, facts.role);
+  const role = await assertInvitationRole(db, target, roleId, facts.role);
   assertPlanAllowsInviting(facts, now);
 
   const members = new Set(facts.members ?? []);

@@ -72,7 +72,7 @@ async function readManageFacts(db: Db, ctx: ServiceContext, target: ResolvedScop
 export async function resendInvitation(ctx: ServiceContext, id: number, scope: InvitationScope = ORGANIZATION_SCOPE) {
   const target = await resolveScope(getPrisma(), ctx.actor, scope);
   await assertCan(target.subject, "user:manage");
-  return guardedWrite((db) => attemptResend(db, ctx, target, id));
+  return guardedWrite((db) => attemptResend(db, ctx, target, id), target.organizationId);
 }
 
 async function attemptResend(db: Db, ctx: ServiceContext, target: ResolvedScope, id: number) {
@@ -83,7 +83,7 @@ async function attemptResend(db: Db, ctx: ServiceContext, target: ResolvedScope,
     throw conflict(`Invitation ${id} is ${invitation.status.toLowerCase()}; only pending invitations can be resent`);
   }
   // Sending it again hands out its role anew: the grant ceiling applies as at creation.
-  await assertHoldsAll(target.subject, invitation.rolePermissions, "You cannot grant a role with permissions you do not hold");
+  await assertHoldsAll(target.subject, invitation.rolePermissions, "You cannot grant a role with permissions you do not hold", db);
   const cooldownMs = env().INVITATION_RESEND_COOLDOWN_SECONDS * 1000;
   const waitMs = invitation.lastSentAtMs + cooldownMs - now.getTime();
   if (waitMs > 0) {
@@ -127,7 +127,7 @@ async function attemptResend(db: Db, ctx: ServiceContext, target: ResolvedScope,
 export async function revokeInvitation(ctx: ServiceContext, id: number, scope: InvitationScope = ORGANIZATION_SCOPE) {
   const target = await resolveScope(getPrisma(), ctx.actor, scope);
   await assertCan(target.subject, "user:manage");
-  return guardedWrite((db) => attemptRevoke(db, ctx, target, id));
+  return guardedWrite((db) => attemptRevoke(db, ctx, target, id), target.organizationId);
 }
 
 async function attemptRevoke(db: Db, ctx: ServiceContext, target: ResolvedScope, id: number) {
@@ -142,6 +142,7 @@ async function attemptRevoke(db: Db, ctx: ServiceContext, target: ResolvedScope,
     target.subject,
     invitation.rolePermissions,
     "You cannot revoke an invitation to a role that holds permissions you do not hold",
+    db,
   );
   const [revoked] = await db.$queryRaw<{ id: number }[]>`
     WITH ${versionGuard(target.organizationId, facts.writeVersion)},

@@ -58,13 +58,13 @@ export function roleFactsSql(target: ResolvedScope, roleId: string): Prisma.Sql 
  * `role`), never the Owner; and the actor (a user, or a key acting as its creator) may only hand
  * out a role whose permissions it holds in that scope.
  */
-export async function assertInvitationRole(target: ResolvedScope, roleId: string, role: RoleFacts | null): Promise<RoleFacts> {
+export async function assertInvitationRole(db: Tx, target: ResolvedScope, roleId: string, role: RoleFacts | null): Promise<RoleFacts> {
   if (roleId === target.ownerRoleId) {
     throw forbidden("The Owner role cannot be given by invitation; transfer ownership to a member instead");
   }
   const field = target.projectId ? "projectRoleId" : "organizationRoleId";
   if (!role) throw unprocessable(`${field} ${roleId} is not a role of this ${target.projectId ? "project" : "organization"}`);
-  await assertHoldsAll(target.subject, role.permissions, "You cannot grant a role with permissions you do not hold");
+  await assertHoldsAll(target.subject, role.permissions, "You cannot grant a role with permissions you do not hold", db);
   return role;
 }
 
