@@ -7,9 +7,10 @@
 import "server-only";
 import { hashApiKey } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import type { Actor } from "./context";
-import { OWNER_AUTHORITY } from "./permissions";
+import { OWNER_AUTHORITY, rolePermissionsSql } from "./permissions";
 import { requestCounter } from "./request-counter";
 
 export interface RateLimits {
@@ -85,10 +86,7 @@ export async function authenticateApiKey(rawKey: string, limits: RateLimits): Pr
   // Prepared (lib/db/open.ts PREPARED): every lookup has the same plan, and planning it cost more than running it.
   const rows = await prisma.$queryRaw<Row[]>`/* prepared */
     SELECT k.id, k."organizationId", k."projectId", k."lastUsedAt", k."createdByUserId", m."roleId"::text AS "roleId",
-           (SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
-              JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
-              JOIN "Permission" p ON p.id = pp."permissionId"
-             WHERE rp."roleId" = m."roleId") AS permissions,
+           ${rolePermissionsSql(Prisma.sql`m."roleId"`)} AS permissions,
            o.name AS "orgName", o.plan::text AS "orgPlan", o."createdAt" AS "orgCreatedAt"
       FROM "ApiKey" k
       JOIN "Organization" o ON o.id = k."organizationId"

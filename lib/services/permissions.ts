@@ -9,7 +9,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { OWNER_ROLE_IDS, PROJECT_ROLES, SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { forbidden, type AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Authority } from "./context";
 
 const RESOURCES = [
@@ -154,13 +154,21 @@ export function mayGrantRole(
   return missingFrom(authority.permissions, role.permissions).length === 0;
 }
 
-async function permissionsOfRole(db: Db, roleId: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ name: string }[]>`
-    SELECT DISTINCT p.name FROM "RolePolicy" rp
+/**
+ * A subquery: the permission names a role's policies grant, as text[] (empty for none), the role
+ * id given as SQL — for statements that read a role's grants along with other facts.
+ */
+export function rolePermissionsSql(roleId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce((
+    SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
       JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
       JOIN "Permission" p ON p.id = pp."permissionId"
-     WHERE rp."roleId" = ${roleId}::uuid`;
-  return rows.map((r) => r.name);
+     WHERE rp."roleId" = ${roleId}), ARRAY[]::text[])`;
+}
+
+async function permissionsOfRole(db: Db, roleId: string): Promise<string[]> {
+  const [row] = await db.$queryRaw<{ names: string[] }[]>`SELECT ${rolePermissionsSql(Prisma.sql`${roleId}::uuid`)} AS names`;
+  return row?.names ?? [];
 }
 
 /** To give a role (invitation, role change), the actor must hold every permission of it. */

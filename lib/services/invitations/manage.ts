@@ -12,12 +12,12 @@ import { auditRow } from "@/lib/services/audit";
 import { auditInsertCte, cancelQueuedEmailsCte, outboxInsertCte } from "@/lib/services/bulk-insert";
 import type { ServiceContext } from "@/lib/services/context";
 import { Changed, guardedWrite, versionGuard } from "@/lib/services/organization-lock";
-import { assertCan, assertHoldsAll } from "@/lib/services/permissions";
+import { assertCan, assertHoldsAll, rolePermissionsSql } from "@/lib/services/permissions";
 import { countHitsCte } from "@/lib/services/rate-limit";
 import { toInvitationDto } from "./dto";
 import { invitationEmailRow } from "./outbox";
 import {
-  assertQuotaAllows, assertSeatsFit, inviterNameSql, ORGANIZATION_FACTS, quotaUsageSql, rolePermissionsSql, seatUsageSql,
+  assertQuotaAllows, assertSeatsFit, inviterNameSql, ORGANIZATION_FACTS, quotaUsageSql, seatUsageSql,
   type OrganizationFacts, type QuotaUsage, type SeatUsage,
 } from "./rules";
 import { inScopeSql, invitationAction, ORGANIZATION_SCOPE, resolveScope, type InvitationScope, type ResolvedScope } from "./scope";

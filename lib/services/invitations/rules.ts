@@ -7,7 +7,7 @@ import "server-only";
 import { forbidden, unprocessable } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { actingUserId, type Actor } from "@/lib/services/context";
-import { assertHoldsAll } from "@/lib/services/permissions";
+import { assertHoldsAll, rolePermissionsSql } from "@/lib/services/permissions";
 import { exceededBy, refusalOf, windowUsageSql } from "@/lib/services/rate-limit";
 import { invitationQuota, invitationQuotaWindow } from "@/lib/services/throttles";
 import type { LockedOrganization } from "@/lib/services/organization-lock";
@@ -32,15 +32,6 @@ export interface RoleFacts {
   id: string;
   name: string;
   permissions: string[];
-}
-
-/** A subquery: the permission names a role's policies grant (the role id given as SQL). */
-export function rolePermissionsSql(roleId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`coalesce((
-    SELECT array_agg(DISTINCT p.name) FROM "RolePolicy" rp
-      JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
-      JOIN "Permission" p ON p.id = pp."permissionId"
-     WHERE rp."roleId" = ${roleId}), ARRAY[]::text[])`;
 }
 
 /** A subquery: the role `roleId` if it is one of the scope's (system or its own), with its permissions; else null. */
