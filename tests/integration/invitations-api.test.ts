@@ -5,7 +5,7 @@ import { open } from "@/lib/crypto/secret-box";
 import { getPrisma } from "@/lib/db";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import { reloadEnv } from "@/lib/env";
-import { hashInviteToken } from "@/lib/services/invitations";
+import { acceptInvitationById, hashInviteToken } from "@/lib/services/invitations";
 import { OUTBOX_SECRET_PURPOSE } from "@/lib/services/invitations/outbox";
 import { call } from "../helpers/api";
 import { addMember, createOrg, type TestOrg } from "../helpers/fixtures";
@@ -178,6 +178,25 @@ describe("POST /v1/organization/invitations", () => {
     expect(over.body.error).toMatch(/Seat limit reached: 2 of 3 seats are used/);
     expect(await getPrisma().invitation.count({ where: { organizationId: small.id } })).toBe(1);
     expect((await invite({ emails: ["b@example.com"] }, small.key)).status).toBe(200);
+  });
+
+  it("counts a resent expired invitation as taking a seat again, and re-checks seats when one is accepted", async () => {
+    const small = await createOrg({ seatLimit: 3 }); // the owner holds one seat
+    const [a, b] = (await invite({ emails: ["a@example.com", "b@example.com"] }, small.key)).body.data.invitations as { id: number }[];
+    // a expires (frees its seat), c takes it: resending a would exceed the limit.
+    await getPrisma().invitation.update({ where: { id: a!.id }, data: { expiresAt: new Date(Date.now() - 1000), lastSentAt: new Date(Date.now() - DAY) } });
+    expect((await invite({ emails: ["c@example.com"] }, small.key)).status).toBe(200);
+    const refused = await resend(a!.id, small.key);
+    expect([refused.status, refused.body.error]).toEqual([403, expect.stringMatching(/^Seat limit reached: 3 of 3 seats are used/)]);
+    expect((await getPrisma().invitation.findUniqueOrThrow({ where: { id: a!.id } })).expiresAt.getTime()).toBeLessThan(Date.now());
+    // The limit lowered below what is in use: accepting b is refused until a seat is freed.
+    await getPrisma().organization.update({ where: { id: small.id }, data: { seatLimit: 2 } });
+    const bUser = await getPrisma().user.create({ data: { email: "b@example.com", emailVerified: new Date() } });
+    await expect(acceptInvitationById({ userId: bUser.id, invitationId: b!.id, requestId: "seats" })).rejects.toMatchObject({
+      message: expect.stringMatching(/has no free seat: its seat limit of 2 is below the 3 seats used/),
+    });
+    expect(await getPrisma().membership.count({ where: { organizationId: small.id, userId: bUser.id } })).toBe(0);
+    expect((await getPrisma().invitation.findUniqueOrThrow({ where: { id: b!.id } })).status).toBe("PENDING");
   });
 
   it("reads the expiry from INVITATION_TTL_DAYS", async () => {
