@@ -28,11 +28,14 @@ export interface OpenOptions {
 }
 
 /**
- * Statements that start with this comment are prepared once per connection and reuse their plan
- * (pg named statements). Only for hot statements whose plan cannot depend on their parameters —
- * equality lookups on unique keys, such as the API key lookup every request makes: planning its
- * joins cost more than running them. Statements with array parameters of varying size keep being
- * planned for their values.
+ * Statements that start with this comment are prepared once per connection (pg named statements):
+ * PostgreSQL parses them once, and after a few runs reuses a generic plan when it is no worse than
+ * planning for the values. For hot statements whose text is fixed and whose best plan does not
+ * depend on the values: the API key lookup every request makes, and the invitation engine's reads
+ * and guarded writes, whose CTEs and subqueries cost more to plan than to run (bench:create: one
+ * invitation took 11.9 ms in-process unprepared, 6.5 ms prepared). Such a statement names its
+ * result columns (no top-level `*`): a prepared statement fails once a migration changes the
+ * type of the rows it answers.
  */
 const PREPARED = "/* prepared */";
 

@@ -46,6 +46,13 @@ export async function addMember(orgId: string, email: string, roleId: string = S
 }
 
 /**
+ * The statements that are not prepared (lib/db/open.ts: a statement starting with the
+ * "prepared" marker comment is parsed once per connection and keeps its plan). The invitation
+ * engine's hot statements are all prepared: planning their CTEs cost more than running them.
+ */
+export const unprepared = (statements: string[]) => statements.filter((s) => !s.startsWith("/* prepared */"));
+
+/**
  * Counts Prisma statements issued while `work` runs: `statements` without transaction control,
  * `all` with it (BEGIN and COMMIT are round trips too).
  */

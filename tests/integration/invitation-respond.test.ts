@@ -13,7 +13,7 @@ import {
   getInvitationByToken, listPendingInvitationsForUser, NOT_VALID_MESSAGE, resendInvitation, revokeInvitation,
 } from "@/lib/services/invitations";
 import { call } from "../helpers/api";
-import { addMember, countStatements, createOrg, type TestOrg } from "../helpers/fixtures";
+import { addMember, countStatements, createOrg, type TestOrg, unprepared } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
 import { resetDatabase } from "../helpers/test-db";
 
@@ -347,6 +347,7 @@ describe("round trips", () => {
     const bob = await newUser("bob@example.com");
     const declined = await countStatements(() => declineInvitation({ userId: bob.id, token: second.token, requestId }));
     expect(declined.all).toHaveLength(2);
+    expect(unprepared([...accepted.all, ...declined.all])).toEqual([]);
     expect(await getPrisma().membership.count({ where: { userId: ada.id } })).toBe(1);
     expect((await getPrisma().invitation.findFirstOrThrow({ where: { email: "bob@example.com" } })).status).toBe("DECLINED");
   });

@@ -4,7 +4,7 @@ import * as member from "@/app/v1/organization/invitations/[invitationId]/route"
 import { getPrisma } from "@/lib/db";
 import { Changed, guardedWrite, lockOrganization, versionGuard } from "@/lib/services/organization-lock";
 import { call } from "../helpers/api";
-import { countStatements, createOrg, type TestOrg } from "../helpers/fixtures";
+import { countStatements, createOrg, type TestOrg, unprepared } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
 import { resetDatabase } from "../helpers/test-db";
 
@@ -56,6 +56,7 @@ describe("round trips", () => {
     expect(onRequestPath(hundred.all)).toHaveLength(onRequestPath(one.all).length);
     expect(onRequestPath(one.all).length, onRequestPath(one.all).join("\n---\n")).toBeLessThanOrEqual(4);
     expect(onRequestPath(one.all).filter((s) => /^\s*(BEGIN|COMMIT)/i.test(s))).toEqual([]);
+    expect(unprepared(onRequestPath(hundred.all))).toEqual([]);
   });
 
   it("create that renews expired and declined invitations: the same round trips", async () => {
@@ -82,6 +83,7 @@ describe("round trips", () => {
     const revoked = await countStatements(() => call(member, "DELETE", { key: org.key, params: { invitationId: String(v!.id) } }));
     expect(revoked.result.status).toBe(200);
     expect(onRequestPath(revoked.all).length).toBeLessThanOrEqual(4);
+    expect(unprepared(onRequestPath([...resent.all, ...revoked.all]))).toEqual([]);
   });
 
   it("lists with one query besides authentication", async () => {
@@ -89,6 +91,7 @@ describe("round trips", () => {
     const listed = await countStatements(() => call(collection, "GET", { key: org.key }));
     expect(listed.result.body.data.invitations).toHaveLength(20);
     expect(onRequestPath(listed.all).filter((s) => !isKeyAuth(s))).toHaveLength(1);
+    expect(unprepared(onRequestPath(listed.all))).toEqual([]);
   });
 });
 

@@ -18,7 +18,7 @@ import {
 } from "@/lib/services/invitations";
 import { removeMember } from "@/lib/services/members";
 import { call } from "../helpers/api";
-import { addMember, countStatements, createOrg, type TestOrg } from "../helpers/fixtures";
+import { addMember, countStatements, createOrg, type TestOrg, unprepared } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
 import { resetDatabase } from "../helpers/test-db";
 
@@ -203,6 +203,7 @@ describe("POST /v1/projects/{projectId}/invitations", () => {
       const revoked = await countStatements(() => revoke(id, key));
       expect(revoked.result.status, who).toBe(200);
       expect(onPath(revoked.all).length, who).toBeLessThanOrEqual(4);
+      expect(unprepared(onPath([...created.all, ...resent.all, ...revoked.all])), who).toEqual([]);
     }
   });
 });

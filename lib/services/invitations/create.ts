@@ -64,7 +64,7 @@ async function readInviteFacts(db: Db, ctx: ServiceContext, target: ResolvedScop
                   WHERE pm."projectId" = ${target.projectId} AND u.email = ANY(${emails}::text[])`
     : Prisma.sql`SELECT u.email FROM "Membership" m JOIN "User" u ON u.id = m."userId"
                   WHERE m."organizationId" = ${target.organizationId} AND u.email = ANY(${emails}::text[])`;
-  const [facts] = await db.$queryRaw<InviteFacts[]>`
+  const [facts] = await db.$queryRaw<InviteFacts[]>`/* prepared */
     SELECT ${ORGANIZATION_FACTS},
            ${roleFactsSql(target, roleId)} AS role,
            ${inviterNameSql(ctx.actor)} AS "inviterName",
@@ -143,7 +143,7 @@ async function attemptCreate(db: Db, ctx: ServiceContext, target: ResolvedScope,
     roleName: role.name,
   };
   const link = { from: "written", emails: sent };
-  const rows = await db.$queryRaw<AnyInvitationDto[]>`
+  const rows = await db.$queryRaw<AnyInvitationDto[]>`/* prepared */
     WITH ${versionGuard(target.organizationId, facts.writeVersion)},
     created AS (
       INSERT INTO "Invitation" ("organizationId", "projectId", email, "roleId", "tokenHash", "expiresAt", "lastSentAt",

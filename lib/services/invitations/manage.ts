@@ -14,7 +14,8 @@ import type { ServiceContext } from "@/lib/services/context";
 import { Changed, guardedWrite, versionGuard } from "@/lib/services/organization-lock";
 import { assertCan, assertHoldsAll, rolePermissionsSql } from "@/lib/services/permissions";
 import { countHitsCte } from "@/lib/services/rate-limit";
-import { toInvitationDto } from "./dto";
+import type { AnyInvitationDto } from "@/lib/validation/invitations";
+import { invitationDtoColumns } from "./dto";
 import { invitationEmailRow } from "./outbox";
 import {
   assertQuotaAllows, assertSeatsFit, inviterNameSql, ORGANIZATION_FACTS, quotaUsageSql, seatUsageSql,
@@ -47,7 +48,7 @@ interface ManageFacts extends OrganizationFacts {
 
 /** The invitation (of this scope, not revoked) and the organization facts, in one statement. */
 async function readManageFacts(db: Db, ctx: ServiceContext, target: ResolvedScope, id: number, now: Date) {
-  const [facts] = await db.$queryRaw<ManageFacts[]>`
+  const [facts] = await db.$queryRaw<ManageFacts[]>`/* prepared */
     WITH inv AS (
       SELECT i.* FROM "Invitation" i
        WHERE i.id = ${id} AND i."organizationId" = ${target.organizationId} AND ${inScopeSql(target)} AND i.status <> 'REVOKED'
@@ -107,7 +108,7 @@ async function attemptResend(db: Db, ctx: ServiceContext, target: ResolvedScope,
     { id, email: invitation.email, expiresAt },
     token,
   );
-  const [updated] = await db.$queryRaw<Invitation[]>`
+  const [updated] = await db.$queryRaw<AnyInvitationDto[]>`/* prepared */
     WITH ${versionGuard(target.organizationId, facts.writeVersion)},
     updated AS (
       UPDATE "Invitation" AS i
@@ -118,9 +119,9 @@ async function attemptResend(db: Db, ctx: ServiceContext, target: ResolvedScope,
     ${outboxInsertCte("mail", [mail])},
     ${auditInsertCte("audit", [auditRow(ctx, invitationAction(target, "resend"), { type: "invitation", id }, undefined, target.projectId)])},
     ${countHitsCte("quota", quota, 1)}
-    SELECT * FROM updated`;
+    SELECT ${invitationDtoColumns(target, "u")} FROM updated u`;
   if (!updated) return new Changed(target.organizationId);
-  return { invitation: toInvitationDto(updated), token };
+  return { invitation: updated, token };
 }
 
 /** Revokes a pending or declined invitation: kept as REVOKED for the audit trail, hidden otherwise. */
@@ -144,7 +145,7 @@ async function attemptRevoke(db: Db, ctx: ServiceContext, target: ResolvedScope,
     "You cannot revoke an invitation to a role that holds permissions you do not hold",
     db,
   );
-  const [revoked] = await db.$queryRaw<{ id: number }[]>`
+  const [revoked] = await db.$queryRaw<{ id: number }[]>`/* prepared */
     WITH ${versionGuard(target.organizationId, facts.writeVersion)},
     revoked AS (
       UPDATE "Invitation" AS i SET status = 'REVOKED', "revokedAt" = ${now}, "updatedAt" = ${now}

@@ -112,7 +112,7 @@ interface ResponseFacts {
 /** The user and the invitation with everything answering it needs, in one statement. */
 async function readResponseFacts(db: Db, userId: string, target: Target, now: Date): Promise<ResponseFacts> {
   const match = target.by === "token" ? Prisma.sql`i."tokenHash" = ${target.tokenHash}` : Prisma.sql`i.id = ${target.id}`;
-  const [facts] = await db.$queryRaw<ResponseFacts[]>`
+  const [facts] = await db.$queryRaw<ResponseFacts[]>`/* prepared */
     WITH inv AS (SELECT i.* FROM "Invitation" i WHERE ${match})
     SELECT
       (SELECT json_build_object('email', u.email, 'verified', u."emailVerified" IS NOT NULL) FROM "User" u WHERE u.id = ${userId}) AS user,
@@ -185,7 +185,7 @@ async function attemptRespond(db: Db, answer: Answer, userId: string, target: Ta
       }
     : { email: invitation.email };
 
-  const [answered] = await db.$queryRaw<{ id: number }[]>`
+  const [answered] = await db.$queryRaw<{ id: number }[]>`/* prepared */
     WITH ${versionGuard(org.id, invitation.writeVersion)},
     org_member AS (
       INSERT INTO "Membership" ("organizationId", "userId", "roleId", "joinedAt")

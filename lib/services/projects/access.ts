@@ -37,7 +37,7 @@ export async function projectPrincipalOrThrow(
   // The project and, for anyone who does not administer every project, their project role and
   // its permissions: one statement either way.
   const userId = administers ? null : actingUserId(actor);
-  const [row] = await db.$queryRaw<(ProjectRef & { roleId: string | null; permissions: string[] | null })[]>`
+  const [row] = await db.$queryRaw<(ProjectRef & { roleId: string | null; permissions: string[] | null })[]>`/* prepared */
     SELECT p.id, p."organizationId", p.name, pm."roleId"::text AS "roleId",
            (SELECT array_agg(DISTINCT perm.name) FROM "RolePolicy" rp
               JOIN "PolicyPermission" pp ON pp."policyId" = rp."policyId"
