@@ -2,7 +2,7 @@
 // open the database, apply migrations, provision. Any failure stops the process with a
 // message an operator can act on, rather than serving errors.
 import { getAuthSecret } from "@/lib/auth/secret";
-import { getDatabase, type Database } from "@/lib/db";
+import { openDatabase, type Database } from "@/lib/db";
 import { emailStatusLine } from "@/lib/email/delivery";
 import { migrate, MigrationError } from "@/lib/db/migrate";
 import { DataDirInUseError } from "@/lib/db/pid-lock";
@@ -73,7 +73,7 @@ function printDemo(demo: { email: string; password: string; apiKey: string }, ap
 export async function boot() {
   const config = env();
   getAuthSecret();
-  const db = getDatabase();
+  const db = await openDatabase();
   const started = Date.now();
   const result = await migrateDatabase(db);
   log.info(`Database ready (${db.kind}): ${result.total} migrations, ${result.applied.length} applied now.`, {

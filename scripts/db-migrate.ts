@@ -4,11 +4,11 @@
 import "./load-env";
 import { migrateDatabase, unreachableDatabaseMessage } from "@/lib/boot";
 import { env } from "@/lib/env";
-import { closeDatabase, getDatabase } from "@/lib/db";
+import { closeDatabase, openDatabase } from "@/lib/db";
 import { markRolledBack } from "@/lib/db/migrate";
 
 async function main() {
-  const db = getDatabase();
+  const db = await openDatabase();
   const flag = process.argv.indexOf("--rolled-back");
   try {
     if (flag !== -1) {

@@ -2,13 +2,13 @@
 // apart from the web servers (set EMAIL_WORKER=off on those). Needs PostgreSQL: the embedded
 // database belongs to the app process.
 import "./load-env";
-import { closeDatabase, getDatabase } from "@/lib/db";
+import { closeDatabase, openDatabase } from "@/lib/db";
 import { emailStatusLine } from "@/lib/email/delivery";
 import { startOutboxWorker } from "@/lib/email/runner";
 import { log } from "@/lib/log";
 
 async function main() {
-  const db = getDatabase();
+  const db = await openDatabase();
   await db.prisma.$queryRaw`SELECT 1`;
   log.info(emailStatusLine());
   const worker = startOutboxWorker();

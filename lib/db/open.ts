@@ -1,16 +1,12 @@
-// Opens the application database: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is
-// set, otherwise embedded PGlite persisted in DATA_DIR. Same schema, same migrations.
+// Opens the application database on PostgreSQL through @prisma/adapter-pg (DATABASE_URL). The
+// embedded PGlite database is opened by ./open-pglite, loaded only when it is used: a server on
+// PostgreSQL does not carry PGlite's modules (~11 MiB). Same schema, same migrations.
 import "server-only";
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { openPgConnection, pgliteConnection, type SqlConnection } from "./connection";
-import { acquirePidLock } from "./pid-lock";
+import { openPgConnection, type SqlConnection } from "./connection";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -44,7 +40,7 @@ function statementName(query: { sql: string }): string {
   return `p_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`;
 }
 
-function clientOptions(options: OpenOptions) {
+export function clientOptions(options: OpenOptions) {
   return options.queryEvents ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
 }
 
@@ -75,30 +71,4 @@ export function openPostgres(url: string, poolMax = 10, options: OpenOptions = {
       await pool.end().catch(() => undefined);
     },
   };
-}
-
-/** Wraps an already opened PGlite (tests boot one per file from a migrated dump). */
-export function wrapPglite(db: PGlite, onClose: () => void = () => undefined, options: OpenOptions = {}): Database {
-  // See openPostgres: keep the session in UTC like the stored timestamps.
-  void db.exec("SET TIME ZONE 'UTC'");
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db), ...clientOptions(options) });
-  return {
-    kind: "pglite",
-    prisma,
-    openRawConnection: async () => pgliteConnection(db),
-    async close() {
-      await prisma.$disconnect();
-      await db.close();
-      onClose();
-    },
-  };
-}
-
-export function openPgliteDir(dataDir: string): Database {
-  const dir = path.resolve(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
-  const lock = acquirePidLock(dir);
-  process.once("exit", () => lock.release());
-  const db = new PGlite(path.join(dir, "pglite"));
-  return wrapPglite(db, () => lock.release());
 }

@@ -218,30 +218,37 @@ main("bench:create — POST …/invitations (organization and project) vs a bare
   const goals: string[] = [];
   for (const [i, scope] of scopes.app.entries()) {
     const results: (string | number)[][] = [
-      ["N", "rounds", "app p50", "app p90", "floor p50", "floor p90", "ratio p50", "ratio p90", "app ms/email", "app trips", "floor trips", "refused p50", "(app-refused)/floor"],
+      ["N", "rounds", "app p50", "app p90", "floor p50", "floor p90", "ratio p50", "ratio p90", "app ms/email", "app trips", "floor trips", "refused p50", "(app-refused)/floor", "health p50"],
     ];
     for (const n of SIZES) {
       const app: number[] = [];
       const floor: number[] = [];
       const refused: number[] = [];
+      const health: number[] = [];
       for (let r = -WARMUP; r < ROUNDS[n]!; r++) {
         const emails = Array.from({ length: n }, (_, e) => `s${i}-r${r + WARMUP}-${e}-n${n}@bench.test`);
         const a = await timed(() => appCreate(server.url, appOrg.key, scope, emails));
         const f = await timed(() => floorCreate(pool, { id: floorOrg.id, apiKeyId: floorOrg.apiKeyId }, scopes.floor[i]!, emails, { queries: 0 }));
         const x = await timed(() => appRefused(server.url, appOrg.key, scope, emails));
+        const h = await timed(() => fetch(`${server.url}/api/health`).then((res) => res.text()));
         if (r >= 0) {
           app.push(a);
           floor.push(f);
           refused.push(x);
+          health.push(h);
         }
       }
       const [a50, a90, f50, f90] = [percentile(app, 50), percentile(app, 90), percentile(floor, 50), percentile(floor, 90)];
       const x50 = percentile(refused, 50);
+      const h50 = percentile(health, 50);
       const c = appCounts[`${i}:${n}`]!;
       results.push([n, ROUNDS[n]!, ms(a50), ms(a90), ms(f50), ms(f90), `${(a50 / f50).toFixed(2)}x`, `${(a90 / f90).toFixed(2)}x`,
-        ms(a50 / n), c.roundTrips, floorCounts[`${i}:${n}`]!, ms(x50), `${((a50 - x50) / f50).toFixed(2)}x`]);
+        ms(a50 / n), c.roundTrips, floorCounts[`${i}:${n}`]!, ms(x50), `${((a50 - x50) / f50).toFixed(2)}x`, ms(h50)]);
       const goal = n === 1 ? 2.0 : n === 100 ? 1.5 : null;
-      if (goal) goals.push(`${scopeName(scope)} N=${n}: ${(a50 / f50).toFixed(2)}x (goal <= ${goal.toFixed(1)}x: ${a50 / f50 <= goal ? "met" : "NOT met"})`);
+      if (goal) {
+        goals.push(`${scopeName(scope)} N=${n}: ${(a50 / f50).toFixed(2)}x (goal <= ${goal.toFixed(1)}x: ${a50 / f50 <= goal ? "met" : "NOT met"}` +
+          `${n === 1 ? `; GET /api/health alone is ${(h50 / f50).toFixed(2)}x this floor` : ""})`);
+      }
     }
     console.log(`\n${scopeName(scope)} invitations — latency in ms, one request at a time, app and floor interleaved (warm-up ${WARMUP} each, not counted):`);
     table(results);
@@ -250,6 +257,7 @@ main("bench:create — POST …/invitations (organization and project) vs a bare
       `${trips.every((t) => t === trips[0]) ? "constant in N" : "GROWS WITH N"}, ${Math.max(...trips) <= 4 ? "<= 4 (goal met)" : "> 4 (goal NOT met)"}`);
     console.log("  refused: the same request with an invalid role field (fetch + Next.js + key auth + body parsing, no service);");
     console.log("  (app-refused)/floor: what the service adds, against the floor's whole transaction (which has no HTTP)");
+    console.log("  health: GET /api/health in the same rounds (fetch + Next.js + one SELECT, no key): the app's cost before any of its own work");
     console.log(`  the app's statements at N=100 (the floor sends BEGIN, 5 statements, COMMIT):`);
     for (const q of appCounts[`${i}:100`]!.queries) console.log(`    ${q.replace(/\s+/g, " ").trim().slice(0, 108)}`);
   }

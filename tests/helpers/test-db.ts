@@ -5,7 +5,8 @@ import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
-import { openPostgres, wrapPglite, type Database } from "@/lib/db/open";
+import { openPostgres, type Database } from "@/lib/db/open";
+import { wrapPglite } from "@/lib/db/open-pglite";
 import { resetRequestCounts } from "@/lib/services/request-counter";
 
 export interface TestDatabase {
