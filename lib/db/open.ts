@@ -33,7 +33,7 @@ export interface OpenOptions {
  * result columns (no top-level `*`): a prepared statement fails once a migration changes the
  * type of the rows it answers.
  */
-const PREPARED = "/* prepared */";
+export const PREPARED = "/* prepared */";
 
 function statementName(query: { sql: string }): string {
   if (!query.sql.startsWith(PREPARED)) return ""; // unnamed: planned for its parameters

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { generateApiKey, hashApiKey, lastSix } from "@/lib/auth/api-keys";
 import { getPrisma } from "@/lib/db";
+import { PREPARED } from "@/lib/db/open";
 import { SYSTEM_ROLES } from "@/lib/db/system-roles";
 import type { Plan } from "@/lib/generated/prisma/client";
 
@@ -46,11 +47,18 @@ export async function addMember(orgId: string, email: string, roleId: string = S
 }
 
 /**
- * The statements that are not prepared (lib/db/open.ts: a statement starting with the
- * "prepared" marker comment is parsed once per connection and keeps its plan). The invitation
- * engine's hot statements are all prepared: planning their CTEs cost more than running them.
+ * The statements that are not prepared (lib/db/open.ts PREPARED: a statement starting with the
+ * marker is parsed once per connection and keeps its plan). The invitation engine's hot
+ * statements are all prepared: planning their CTEs cost more than running them.
  */
-export const unprepared = (statements: string[]) => statements.filter((s) => !s.startsWith("/* prepared */"));
+export const unprepared = (statements: string[]) => statements.filter((s) => !s.startsWith(PREPARED));
+
+/**
+ * Round trips on the request path (BEGIN and COMMIT included): the debounced lastUsed write, the
+ * bucket sweep and the batched request-count flush run beside requests, not on their path.
+ */
+export const onRequestPath = (statements: string[]) =>
+  statements.filter((s) => !/UPDATE "ApiKey" SET "lastUsedAt"|DELETE FROM "RateLimitBucket"|^\s*INSERT INTO "RateLimitBucket"/.test(s));
 
 /**
  * Counts Prisma statements issued while `work` runs: `statements` without transaction control,

@@ -4,7 +4,7 @@ import * as member from "@/app/v1/organization/invitations/[invitationId]/route"
 import { getPrisma } from "@/lib/db";
 import { Changed, guardedWrite, lockOrganization, versionGuard } from "@/lib/services/organization-lock";
 import { call } from "../helpers/api";
-import { countStatements, createOrg, type TestOrg, unprepared } from "../helpers/fixtures";
+import { countStatements, createOrg, onRequestPath, type TestOrg, unprepared } from "../helpers/fixtures";
 import { testDatabase } from "../helpers/setup-database";
 import { resetDatabase } from "../helpers/test-db";
 
@@ -39,12 +39,6 @@ describe("concurrent invitations", () => {
   });
 });
 
-/**
- * Round trips on the request path (BEGIN and COMMIT included): the debounced lastUsed write, the
- * bucket sweep and the batched request-count flush run beside requests, not on their path.
- */
-const onRequestPath = (statements: string[]) =>
-  statements.filter((s) => !/UPDATE "ApiKey" SET "lastUsedAt"|DELETE FROM "RateLimitBucket"|^\s*INSERT INTO "RateLimitBucket"/.test(s));
 const isKeyAuth = (s: string) => s.includes('"keyHash"');
 
 describe("round trips", () => {

@@ -16,7 +16,6 @@ import {
 import { invitationDtoColumns } from "./dto";
 import { inScopeSql, ORGANIZATION_SCOPE, resolveScope, type InvitationScope } from "./scope";
 
-
 export interface InvitationFilters {
   status?: ListInvitationsQuery["status"];
   email?: string;
