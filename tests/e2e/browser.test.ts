@@ -376,13 +376,16 @@ describe("the web app in Chromium", () => {
     const time = events.locator("time").first();
     await expect.poll(async () => (await time.textContent()) ?? "").toMatch(/GMT\+[12]/);
     expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
-    const today = new Date().toISOString().slice(0, 10);
-    await auditPage.getByLabel("From", { exact: true }).fill(today);
-    await auditPage.getByLabel("to", { exact: true }).fill(today);
+    // The range is in the viewer's zone: Berlin's dates, not UTC's (from 23:00 UTC they differ);
+    // from yesterday, so events from minutes ago stay in range across Berlin's midnight.
+    const berlinDate = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(d);
+    const [from, to] = [berlinDate(new Date(Date.now() - 86_400_000)), berlinDate(new Date())];
+    await auditPage.getByLabel("From", { exact: true }).fill(from);
+    await auditPage.getByLabel("to", { exact: true }).fill(to);
     await auditPage.getByRole("button", { name: "Apply filters" }).click();
     await auditPage.waitForURL(/from=/);
     const url = new URL(auditPage.url());
-    expect([url.searchParams.get("from"), url.searchParams.get("to"), url.searchParams.get("tz")]).toEqual([today, today, "Europe/Berlin"]);
+    expect([url.searchParams.get("from"), url.searchParams.get("to"), url.searchParams.get("tz")]).toEqual([from, to, "Europe/Berlin"]);
     await expect.poll(async () => (await events.textContent()) ?? "").toMatch(/API key/);
     await screenshot(auditPage, "settings-audit-log-readable");
     await berlin.close();
